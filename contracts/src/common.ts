@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+export const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const IdParams = z.object({ id: Id }).strict();
+
+export const ErrorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** One problem in one row of an import; row numbers are the spreadsheet's or file's own (header = 1). */
+export const RowError = z.object({
+  file: z.string().optional(),
+  row: z.number().int(),
+  column: z.string().optional(),
+  message: z.string(),
+});
+export type RowError = z.infer<typeof RowError>;
+
+export const Paging = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number().int() });
+
+/** Trimmed, non-empty, bounded text; what people type in a name field. */
+export const Name = (max = 100) => z.string().trim().min(1).max(max);
+
+export const MobilePhone = z.string().trim().regex(/^1[3-9]\d{9}$/, '手机号格式不正确');

@@ -1,0 +1,117 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import type { Actor } from './platform/access.js';
+import { AppError, fromDatabaseError } from './platform/errors.js';
+import { audit } from './platform/audit.js';
+import { Sessions } from './platform/sessions.js';
+import { contextOf, SESSION_COOKIE } from './platform/http.js';
+import { accountsRoutes } from './modules/accounts/accounts.routes.js';
+import { regionsRoutes } from './modules/regions/regions.routes.js';
+import { orgsRoutes } from './modules/orgs/orgs.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  version?: string;
+}
+
+/** Builds the app from its dependencies; never listens (tests use `inject`, main.ts listens). */
+export async function buildApp({ config, db, version = '0.1.0' }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const sessions = new Sessions(db.kysely, config.session);
+
+  await app.register(cookie);
+  // Uploads: the national division set is the largest file anyone sends (about 40 MB).
+  await app.register(multipart, { limits: { fileSize: 64 * 1024 * 1024, files: 5, fields: 10 } });
+  await app.register(rateLimit, { global: false });
+
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (request) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) request.actor = await sessions.resolve(token);
+  });
+
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    const send = (status: number, code: string, message: string, details?: unknown) =>
+      reply.status(status).send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
+
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      return send(400, 'VALIDATION_FAILED', '请求内容不符合要求', error.validation.map((v) => ({
+        path: v.instancePath || v.params.issue.path?.join('.') || '',
+        message: v.message,
+      })));
+    }
+    const appError = error instanceof AppError ? error : fromDatabaseError(error);
+    if (appError) {
+      if (appError.status === 403) {
+        await audit(db.kysely, contextOf(request), {
+          action: `${request.method} ${request.routeOptions.url ?? request.url}`,
+          result: 'denied',
+          detail: appError.message,
+        }).catch((e) => request.log.error(e, 'audit of a denied request failed'));
+      }
+      return send(appError.status, appError.code, appError.message, appError.details);
+    }
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.code === 'FST_REQ_FILE_TOO_LARGE') {
+      return send(413, 'PAYLOAD_TOO_LARGE', '提交的内容过大');
+    }
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || error.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
+      return send(415, 'UNSUPPORTED_MEDIA_TYPE', '不支持的内容类型');
+    }
+    if (error.statusCode === 429) return send(429, 'RATE_LIMITED', '请求过于频繁，请稍后再试');
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return send(error.statusCode, 'BAD_REQUEST', error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? '请求体为空' : '请求格式不正确');
+    }
+    request.log.error(error);
+    return send(500, 'INTERNAL', '服务器内部错误');
+  });
+
+  app.get('/api/health', async () => {
+    await db.kysely.selectNoFrom((eb) => eb.val(1).as('one')).execute();
+    return { status: 'ok' };
+  });
+
+  const deps = { config, db, sessions, version };
+  await app.register(accountsRoutes, { prefix: '/api', ...deps });
+  await app.register(regionsRoutes, { prefix: '/api', ...deps });
+  await app.register(orgsRoutes, { prefix: '/api', ...deps });
+  await app.register(auditRoutes, { prefix: '/api', ...deps });
+
+  const webDist = config.webDist;
+  if (webDist && existsSync(path.join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || request.method !== 'GET' || !webDist || !existsSync(path.join(webDist, 'index.html'))) {
+      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: '接口不存在' } });
+    }
+    // Client-side routes of the single-page app.
+    return reply.sendFile('index.html');
+  });
+
+  return app;
+}
+
+export type ModuleDeps = { config: Config; db: Database; sessions: Sessions; version: string };

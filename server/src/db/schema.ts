@@ -1,0 +1,112 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { AuditResult, HouseholdOccupancy, OrgStatus, OrgType, RegionLevel, Role, UserStatus } from '@meshwork/contracts';
+
+// Table types for Kysely, kept beside the SQL migrations they mirror.
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type CreatedAt = ColumnType<Date, never, never>;
+/** ltree travels as text. */
+type Ltree = string;
+
+export interface RegionTable {
+  id: Generated<number>;
+  parent_id: number | null;
+  parent_level: RegionLevel | null;
+  level: RegionLevel;
+  code: string | null;
+  name: string;
+  path: Ltree;
+  occupancy: HouseholdOccupancy | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface OrgTable {
+  id: Generated<number>;
+  parent_id: number | null;
+  type: OrgType;
+  name: string;
+  code: string | null;
+  region_id: number | null;
+  supervising_org_id: number | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  path: Ltree;
+  status: Generated<OrgStatus>;
+  closed_at: Date | null;
+  closed_reason: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface PersonTable {
+  id: Generated<number>;
+  name: string;
+  phone: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface AppUserTable {
+  id: Generated<number>;
+  person_id: number;
+  username: string;
+  password_hash: string;
+  status: Generated<UserStatus>;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  must_change_password: Generated<boolean>;
+  password_changed_at: Timestamp;
+  last_login_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface UserGrantTable {
+  id: Generated<number>;
+  user_id: number;
+  role: Role;
+  region_id: number | null;
+  org_id: number | null;
+  granted_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: number;
+  created_at: CreatedAt;
+  last_seen_at: Timestamp;
+  expires_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: CreatedAt;
+  user_id: number | null;
+  username: string | null;
+  action: string;
+  entity: string | null;
+  entity_id: string | null;
+  changes: ColumnType<unknown, string | null, never>;
+  result: AuditResult;
+  ip: string | null;
+  detail: string | null;
+}
+
+export interface DB {
+  region: RegionTable;
+  org: OrgTable;
+  person: PersonTable;
+  app_user: AppUserTable;
+  user_grant: UserGrantTable;
+  session: SessionTable;
+  audit_log: AuditLogTable;
+}
+
+export type Region = Selectable<RegionTable>;
+export type NewRegion = Insertable<RegionTable>;
+export type Org = Selectable<OrgTable>;
+export type AppUser = Selectable<AppUserTable>;

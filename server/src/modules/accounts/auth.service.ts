@@ -1,0 +1,107 @@
+import type { Kysely } from 'kysely';
+import type { ChangePasswordRequest, LoginRequest, Me } from '@meshwork/contracts';
+import type { DB } from '../../db/schema.js';
+import type { Config } from '../../config.js';
+import { AppError } from '../../platform/errors.js';
+import { audit } from '../../platform/audit.js';
+import { signedIn, type RequestContext } from '../../platform/context.js';
+import { assertStrongPassword, hashPassword, verifyPassword } from '../../platform/passwords.js';
+import type { Sessions } from '../../platform/sessions.js';
+import { AccountsRepository } from './accounts.repository.js';
+import { toGrantView } from './grants.js';
+
+export class AuthService {
+  private readonly repo: AccountsRepository;
+  /** Verified when the login names no account, so that unknown names take as long as known ones. */
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly sessions: Sessions,
+    private readonly config: Config,
+  ) {
+    this.repo = new AccountsRepository(db);
+  }
+
+  /** Returns the session token for the cookie. */
+  async login(ctx: RequestContext, input: LoginRequest): Promise<string> {
+    const user = await this.repo.findForLogin(input.username.trim());
+    const fail = async (detail: string, code: 'LOGIN_FAILED' | 'ACCOUNT_LOCKED' | 'ACCOUNT_DISABLED', message: string, details?: unknown) => {
+      await audit(this.db, ctx, {
+        action: 'auth.login',
+        entity: 'user',
+        entityId: user?.id,
+        userId: user?.id ?? null,
+        username: user?.username ?? input.username.slice(0, 64),
+        result: 'failed',
+        detail,
+      });
+      return new AppError(code, message, details);
+    };
+    if (!user) {
+      this.dummyHash ??= hashPassword('not-a-real-password', this.config.passwordHash);
+      await verifyPassword(await this.dummyHash, input.password);
+      throw await fail('unknown account', 'LOGIN_FAILED', '用户名或密码错误');
+    }
+    if (user.locked_until && user.locked_until > new Date()) {
+      throw await fail('account locked', 'ACCOUNT_LOCKED', '登录失败次数过多，账号已临时锁定', {
+        lockedUntil: user.locked_until.toISOString(),
+      });
+    }
+    if (!(await verifyPassword(user.password_hash, input.password))) {
+      const { lockedUntil, failures } = await this.repo.recordFailure(user.id, this.config.login.maxFailures, this.config.login.lockMinutes);
+      if (lockedUntil) {
+        throw await fail('wrong password; account locked', 'ACCOUNT_LOCKED', `连续 ${this.config.login.maxFailures} 次密码错误，账号锁定 ${this.config.login.lockMinutes} 分钟`, {
+          lockedUntil: lockedUntil.toISOString(),
+        });
+      }
+      throw await fail('wrong password', 'LOGIN_FAILED', '用户名或密码错误', {
+        attemptsLeft: this.config.login.maxFailures - failures,
+      });
+    }
+    if (user.status !== 'active') throw await fail('account disabled', 'ACCOUNT_DISABLED', '账号已停用');
+    await this.repo.recordSuccess(user.id);
+    const token = await this.sessions.create(user.id, { ip: ctx.ip, userAgent: ctx.userAgent });
+    await audit(this.db, ctx, { action: 'auth.login', entity: 'user', entityId: user.id, userId: user.id, username: user.username });
+    return token;
+  }
+
+  async logout(ctx: RequestContext, token: string | undefined): Promise<void> {
+    if (!token) return;
+    await this.sessions.destroy(token);
+    if (ctx.actor) await audit(this.db, ctx, { action: 'auth.logout', entity: 'user', entityId: ctx.actor.userId });
+  }
+
+  async me(ctx: RequestContext): Promise<Me> {
+    const { actor } = signedIn(ctx);
+    const user = await this.repo.findUser(actor.userId);
+    if (!user) throw new AppError('UNAUTHENTICATED', '请先登录');
+    const grants = await this.repo.grantsOf([user.id]);
+    return {
+      id: user.id,
+      username: user.username,
+      name: user.name,
+      mustChangePassword: user.must_change_password,
+      grants: grants.map(toGrantView),
+      permissions: actor.permissions(),
+    };
+  }
+
+  async changePassword(ctx: RequestContext, input: ChangePasswordRequest, token: string | undefined): Promise<void> {
+    const { actor } = signedIn(ctx);
+    const hash = await this.repo.passwordHash(actor.userId);
+    if (!hash || !(await verifyPassword(hash, input.currentPassword))) {
+      await audit(this.db, ctx, { action: 'auth.password.change', entity: 'user', entityId: actor.userId, result: 'failed', detail: 'wrong current password' });
+      throw new AppError('PASSWORD_WRONG', '当前密码不正确');
+    }
+    if (input.newPassword === input.currentPassword) throw new AppError('PASSWORD_WEAK', '新密码不能与当前密码相同');
+    assertStrongPassword(input.newPassword, actor.username);
+    const newHash = await hashPassword(input.newPassword, this.config.passwordHash);
+    await this.db.transaction().execute(async (trx) => {
+      await this.repo.with(trx).setPassword(actor.userId, newHash, false);
+      await audit(trx, ctx, { action: 'auth.password.change', entity: 'user', entityId: actor.userId });
+    });
+    // Other devices signed in with the old password are signed out.
+    await this.sessions.destroyAllFor(actor.userId, token);
+  }
+}

@@ -1,0 +1,174 @@
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import type { OrgType } from '@meshwork/contracts';
+import type { DB, Org } from '../../db/schema.js';
+import { containsPattern } from '../../db/sql.js';
+import { aboveScope, inScope, type Scope } from '../../platform/access.js';
+
+export interface OrgRow extends Org {
+  child_count: number;
+  supervising_org_name: string | null;
+}
+
+export interface OrgFields {
+  type: OrgType;
+  name: string;
+  code: string | null;
+  region_id: number | null;
+  supervising_org_id: number | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+}
+
+/** What a new org needs; the rest may be left out. */
+export type NewOrgFields = Partial<OrgFields> & Pick<OrgFields, 'type' | 'name'>;
+
+type OrgEb = ExpressionBuilder<DB & { o: DB['org'] }, 'o'>;
+
+/** All SQL on the org tree. */
+export class OrgsRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  with(db: Kysely<DB>): OrgsRepository {
+    return new OrgsRepository(db);
+  }
+
+  private nodes(includeClosed = true) {
+    let q = this.db
+      .selectFrom('org as o')
+      .selectAll('o')
+      .select([
+        sql<number>`(SELECT count(*) FROM org c WHERE c.parent_id = o.id AND (${includeClosed} OR c.status = 'active'))`.as('child_count'),
+        sql<string | null>`(SELECT s.name FROM org s WHERE s.id = o.supervising_org_id)`.as('supervising_org_name'),
+      ]);
+    if (!includeClosed) q = q.where('o.status', '=', 'active');
+    return q;
+  }
+
+  async find(id: number): Promise<OrgRow | undefined> {
+    return this.nodes().where('o.id', '=', id).executeTakeFirst();
+  }
+
+  async lock(id: number): Promise<Org | undefined> {
+    return this.db.selectFrom('org').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  }
+
+  async findByCode(code: string): Promise<Org | undefined> {
+    return this.db.selectFrom('org').selectAll().where('code', '=', code).executeTakeFirst();
+  }
+
+  /** Active orgs of this name anywhere, for references by name in a ledger. */
+  async findActiveByName(name: string): Promise<Org[]> {
+    return this.db.selectFrom('org').selectAll().where('name', '=', name).where('status', '=', 'active').limit(2).execute();
+  }
+
+  async roots(scope: Scope, includeClosed: boolean): Promise<OrgRow[]> {
+    let q = this.nodes(includeClosed);
+    if (scope.all) q = q.where('o.parent_id', 'is', null);
+    else {
+      const ids = scope.paths.map((p) => Number(p.split('.').pop()));
+      if (ids.length === 0) return [];
+      q = q.where('o.id', 'in', ids).where((eb) =>
+        eb.not(eb.exists(eb.selectFrom('org as x').select(sql`1`.as('one')).where('x.id', 'in', ids).whereRef('x.id', '<>', 'o.id').where(sql<boolean>`x.path @> o.path`))),
+      );
+    }
+    return q.orderBy('o.name').execute();
+  }
+
+  async children(parentId: number, scope: Scope, includeClosed: boolean): Promise<OrgRow[]> {
+    return this.nodes(includeClosed)
+      .where('o.parent_id', '=', parentId)
+      .where((eb: OrgEb) => eb.or([inScope(sql.ref('o.path'), scope), aboveScope(sql.ref('o.path'), scope)]))
+      .orderBy('o.status')
+      .orderBy('o.name')
+      .execute();
+  }
+
+  async ancestors(path: string) {
+    return this.db
+      .selectFrom('org')
+      .select(['id', 'type', 'name'])
+      .where(sql<boolean>`path @> ${path}::ltree`)
+      .where(sql<boolean>`path <> ${path}::ltree`)
+      .orderBy(sql`nlevel(path)`)
+      .execute();
+  }
+
+  async search(q: string, scope: Scope, limit: number): Promise<OrgRow[]> {
+    return this.nodes(false)
+      .where((eb) => eb.or([eb('o.name', 'like', containsPattern(q)), eb('o.code', '=', q)]))
+      .where(inScope(sql.ref('o.path'), scope))
+      .orderBy(sql`nlevel(o.path)`)
+      .orderBy('o.name')
+      .limit(limit)
+      .execute();
+  }
+
+  async names(ids: number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('org').select(['id', 'name']).where('id', 'in', ids).execute();
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  async visible(id: number, scope: Scope): Promise<'inside' | 'above' | null> {
+    const row = await this.db
+      .selectFrom('org as o')
+      .select([inScope(sql.ref('o.path'), scope).as('inside'), aboveScope(sql.ref('o.path'), scope).as('above')])
+      .where('o.id', '=', id)
+      .executeTakeFirst();
+    if (!row) return null;
+    return row.inside ? 'inside' : row.above ? 'above' : null;
+  }
+
+  async insert(parent: Pick<Org, 'id' | 'path'> | null, fields: NewOrgFields): Promise<number> {
+    const { rows } = await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence('org', 'id')) AS id`.execute(this.db);
+    const id = Number(rows[0]!.id);
+    await this.db
+      .insertInto('org')
+      .values({ id, parent_id: parent?.id ?? null, path: parent ? `${parent.path}.${id}` : String(id), ...fields })
+      .execute();
+    return id;
+  }
+
+  async update(id: number, patch: Partial<OrgFields>): Promise<void> {
+    await this.db.updateTable('org').set({ ...patch, updated_at: sql`now()` }).where('id', '=', id).execute();
+  }
+
+  async move(node: Org, parent: Org): Promise<void> {
+    await this.db.updateTable('org').set({ parent_id: parent.id, updated_at: sql`now()` }).where('id', '=', node.id).execute();
+    await this.db
+      .updateTable('org')
+      .set({ path: sql`${parent.path}::ltree || subpath(path, nlevel(${node.path}::ltree) - 1)` })
+      .where(sql<boolean>`path <@ ${node.path}::ltree`)
+      .execute();
+  }
+
+  async activeChildCount(id: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('org')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('parent_id', '=', id)
+      .where('status', '=', 'active')
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async close(id: number, reason: string): Promise<void> {
+    await this.db
+      .updateTable('org')
+      .set({ status: 'closed', closed_at: sql`now()`, closed_reason: reason, updated_at: sql`now()` })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** The subtree of active orgs in tree order, for the ledger. */
+  async subtree(path: string): Promise<Org[]> {
+    return this.db
+      .selectFrom('org')
+      .selectAll()
+      .where(sql<boolean>`path <@ ${path}::ltree`)
+      .where('status', '=', 'active')
+      .orderBy(sql`nlevel(path)`)
+      .orderBy('name')
+      .execute();
+  }
+}

@@ -1,0 +1,189 @@
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import type { HouseholdOccupancy, LocalLevel, RegionLevel } from '@meshwork/contracts';
+import { containsPattern } from '../../db/sql.js';
+import type { DB, Region } from '../../db/schema.js';
+import { aboveScope, inScope, type Scope } from '../../platform/access.js';
+
+export interface RegionRow extends Region {
+  child_count: number;
+}
+
+/** All SQL on the region tree. */
+export class RegionsRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  with(db: Kysely<DB>): RegionsRepository {
+    return new RegionsRepository(db);
+  }
+
+  private nodes() {
+    return this.db
+      .selectFrom('region as r')
+      .selectAll('r')
+      .select(sql<number>`(SELECT count(*) FROM region c WHERE c.parent_id = r.id)`.as('child_count'));
+  }
+
+  async find(id: number): Promise<RegionRow | undefined> {
+    return this.nodes().where('r.id', '=', id).executeTakeFirst();
+  }
+
+  /** Locks the node for a change of its subtree. */
+  async lock(id: number): Promise<Region | undefined> {
+    return this.db.selectFrom('region').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  }
+
+  async findByCode(code: string): Promise<Region | undefined> {
+    return this.db.selectFrom('region').selectAll().where('code', '=', code).executeTakeFirst();
+  }
+
+  async findChildByName(parentId: number, name: string): Promise<Region | undefined> {
+    return this.db.selectFrom('region').selectAll().where('parent_id', '=', parentId).where('name', '=', name).executeTakeFirst();
+  }
+
+  /** The scope's own top nodes; for a platform-wide scope, the provinces. */
+  async roots(scope: Scope): Promise<RegionRow[]> {
+    let q = this.nodes();
+    if (scope.all) q = q.where('r.level', '=', 'province');
+    else {
+      const ids = scope.paths.map((p) => Number(p.split('.').pop()));
+      if (ids.length === 0) return [];
+      // Drop roots inside another root, so that nothing shows twice.
+      q = q.where('r.id', 'in', ids).where((eb) => eb.not(eb.exists(
+        eb.selectFrom('region as o').select(sql`1`.as('one')).where('o.id', 'in', ids).whereRef('o.id', '<>', 'r.id')
+          .where(sql<boolean>`o.path @> r.path`),
+      )));
+    }
+    return q.orderBy('r.code').orderBy('r.name').execute();
+  }
+
+  /** Children inside the scope or on the way down to it. */
+  async children(parentId: number, scope: Scope, limit: number, offset: number): Promise<{ items: RegionRow[]; total: number }> {
+    const visible = (eb: ExpressionBuilder<DB & { r: DB['region'] }, 'r'>) =>
+      eb.or([inScope(sql.ref('r.path'), scope), aboveScope(sql.ref('r.path'), scope)]);
+    const [items, total] = await Promise.all([
+      this.nodes().where('r.parent_id', '=', parentId).where(visible).orderBy('r.code').orderBy('r.name').limit(limit).offset(offset).execute(),
+      this.db
+        .selectFrom('region as r')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('r.parent_id', '=', parentId)
+        .where(visible)
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { items, total: Number(total.n) };
+  }
+
+  async ancestors(path: string): Promise<Array<Pick<Region, 'id' | 'level' | 'name' | 'code'>>> {
+    return this.db
+      .selectFrom('region')
+      .select(['id', 'level', 'name', 'code'])
+      .where(sql<boolean>`path @> ${path}::ltree`)
+      .where(sql<boolean>`path <> ${path}::ltree`)
+      .orderBy(sql`nlevel(path)`)
+      .execute();
+  }
+
+  async householdCount(path: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('region')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where(sql<boolean>`path <@ ${path}::ltree`)
+      .where('level', '=', 'household')
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Nodes whose name contains `q` or whose code starts with it, within the scope and levels. */
+  async search(q: string, scope: Scope, levels: readonly RegionLevel[], limit: number): Promise<RegionRow[]> {
+    const like = containsPattern(q);
+    return this.nodes()
+      .where((eb) => (/^\d+$/.test(q) ? eb.or([eb('r.name', 'like', like), eb('r.code', 'like', `${q}%`)]) : eb('r.name', 'like', like)))
+      .where('r.level', 'in', levels)
+      .where(inScope(sql.ref('r.path'), scope))
+      .orderBy('r.level')
+      .orderBy('r.code')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Names of each node's ancestors, top first, for search hits. */
+  async pathNames(paths: string[]): Promise<Map<string, string[]>> {
+    const names = await this.names([...new Set(paths.flatMap((p) => p.split('.').map(Number)))]);
+    return new Map(paths.map((p) => [p, p.split('.').slice(0, -1).map((id) => names.get(Number(id)) ?? '')]));
+  }
+
+  async names(ids: number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('region').select(['id', 'name']).where('id', 'in', ids).execute();
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  async codes(ids: number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('region').select(['id', 'code']).where('id', 'in', ids).where('code', 'is not', null).execute();
+    return new Map(rows.map((r) => [r.id, r.code!]));
+  }
+
+  /** Whether the node is visible: inside the scope, or on the way down to it. */
+  async visible(id: number, scope: Scope): Promise<'inside' | 'above' | null> {
+    const row = await this.db
+      .selectFrom('region as r')
+      .select([inScope(sql.ref('r.path'), scope).as('inside'), aboveScope(sql.ref('r.path'), scope).as('above')])
+      .where('r.id', '=', id)
+      .executeTakeFirst();
+    if (!row) return null;
+    return row.inside ? 'inside' : row.above ? 'above' : null;
+  }
+
+  async insertLocal(parent: Pick<Region, 'id' | 'level' | 'path'>, input: { level: LocalLevel; name: string; occupancy?: HouseholdOccupancy | null }): Promise<number> {
+    // The id is drawn first because the path ends with it.
+    const { rows } = await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence('region', 'id')) AS id`.execute(this.db);
+    const id = Number(rows[0]!.id);
+    await this.db
+      .insertInto('region')
+      .values({
+        id,
+        parent_id: parent.id,
+        parent_level: parent.level,
+        level: input.level,
+        name: input.name,
+        occupancy: input.occupancy ?? null,
+        path: `${parent.path}.${id}`,
+      })
+      .execute();
+    return id;
+  }
+
+  async update(id: number, patch: { name?: string; occupancy?: HouseholdOccupancy | null }): Promise<void> {
+    await this.db.updateTable('region').set({ ...patch, updated_at: sql`now()` }).where('id', '=', id).execute();
+  }
+
+  /** Re-roots the node's whole subtree under `parent` in one statement. */
+  async move(node: Region, parent: Region): Promise<void> {
+    await this.db
+      .updateTable('region')
+      .set({ parent_id: parent.id, parent_level: parent.level, updated_at: sql`now()` })
+      .where('id', '=', node.id)
+      .execute();
+    await this.db
+      .updateTable('region')
+      .set({ path: sql`${parent.path}::ltree || subpath(path, nlevel(${node.path}::ltree) - 1)` })
+      .where(sql<boolean>`path <@ ${node.path}::ltree`)
+      .execute();
+  }
+
+  async delete(id: number): Promise<void> {
+    await this.db.deleteFrom('region').where('id', '=', id).execute();
+  }
+
+  /** Every local node under a community or grid, in tree order, for the ledger. */
+  async localSubtree(path: string): Promise<Array<Pick<Region, 'id' | 'parent_id' | 'level' | 'name' | 'occupancy' | 'path'>>> {
+    return this.db
+      .selectFrom('region')
+      .select(['id', 'parent_id', 'level', 'name', 'occupancy', 'path'])
+      .where(sql<boolean>`path <@ ${path}::ltree`)
+      .where('level', 'in', ['grid', 'building', 'entrance', 'household'])
+      .orderBy(sql`nlevel(path)`)
+      .orderBy('name')
+      .execute();
+  }
+}

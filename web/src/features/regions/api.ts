@@ -1,0 +1,47 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CreateRegionRequest, RegionDetail, RegionNode, UpdateRegionRequest } from '@meshwork/contracts';
+import { api } from '@/lib/api-client';
+import type { ChildPage } from '@/components/LazyTree';
+
+export const regionKeys = {
+  all: ['regions'] as const,
+  roots: () => [...regionKeys.all, 'roots'] as const,
+  detail: (id: number) => [...regionKeys.all, 'detail', id] as const,
+  children: (id: number) => [...regionKeys.all, 'children', id] as const,
+};
+
+export const useRegionRoots = () =>
+  useQuery({ queryKey: regionKeys.roots(), queryFn: ({ signal }) => api.get<RegionNode[]>('/regions/roots', undefined, signal) });
+
+export const useRegionDetail = (id: number | undefined) =>
+  useQuery({
+    queryKey: regionKeys.detail(id ?? 0),
+    queryFn: ({ signal }) => api.get<RegionDetail>(`/regions/${id}`, undefined, signal),
+    enabled: id !== undefined,
+    // The detail panel shows the failure (a node deleted or out of reach) in place.
+    meta: { handlesErrors: true },
+  });
+
+export const fetchRegionChildren = (id: number, page: { limit: number; offset: number }, signal: AbortSignal) =>
+  api.get<ChildPage<RegionNode>>(`/regions/${id}/children`, page, signal);
+
+/** Every change can move counts and children anywhere up the tree, so all region data is refreshed. */
+function useRegionMutation<V, R>(mutationFn: (variables: V) => Promise<R>) {
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn, onSuccess: () => queryClient.invalidateQueries({ queryKey: regionKeys.all }) });
+}
+
+export const useCreateRegion = () => useRegionMutation((body: CreateRegionRequest) => api.post<RegionNode>('/regions', body));
+
+export const useUpdateRegion = () =>
+  useRegionMutation(({ id, ...body }: UpdateRegionRequest & { id: number }) => api.patch<RegionNode>(`/regions/${id}`, body));
+
+export const useMoveRegion = () =>
+  useRegionMutation(({ id, parentId }: { id: number; parentId: number }) => api.post<RegionNode>(`/regions/${id}/move`, { parentId }));
+
+export const useDeleteRegion = () => useRegionMutation((id: number) => api.delete<unknown>(`/regions/${id}`));
+
+export const useRefreshRegions = () => {
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries({ queryKey: regionKeys.all });
+};

@@ -1,0 +1,113 @@
+import { useState } from 'react';
+import { App, Button, Descriptions, Tag } from 'antd';
+import { DeleteOutlined, DragOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { householdOccupancy, regionLevel, type RegionDetail } from '@meshwork/contracts';
+import { useLocale } from '@/lib/locale';
+import { showSuccess } from '@/lib/feedback';
+import { DetailCard } from '@/components/TreeDetailLayout';
+import { MoveModal } from '@/components/MoveModal';
+import { RegionPicker } from '@/components/pickers';
+import { useDeleteRegion, useMoveRegion } from '../api';
+import { isLocalLevel, localChildLevels, parentLevelsOf } from '../levels';
+import { RegionFormModal, type RegionFormTarget } from './RegionFormModal';
+
+export function RegionDetailPanel({ region, canWrite }: { region: RegionDetail; canWrite: boolean }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const navigate = useNavigate();
+  const { modal } = App.useApp();
+  const [form, setForm] = useState<RegionFormTarget>();
+  const [moving, setMoving] = useState(false);
+  const move = useMoveRegion();
+  const remove = useDeleteRegion();
+
+  const writable = canWrite && region.inScope;
+  const local = isLocalLevel(region.level);
+  const parentLevels = parentLevelsOf(region.level);
+
+  const confirmDelete = () =>
+    modal.confirm({
+      title: t('regions.deleteConfirm', { name: region.name }),
+      content: t('regions.deleteHint'),
+      okText: t('common.delete'),
+      okButtonProps: { danger: true },
+      onOk: async () => {
+        await remove.mutateAsync(region.id);
+        showSuccess(t('common.deleted'));
+        void navigate(region.parentId ? `/regions/${region.parentId}` : '/regions');
+      },
+    });
+
+  const actions = writable && (
+    <>
+      {localChildLevels(region.level).length > 0 && (
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setForm({ kind: 'create', parent: region })} data-testid="region-add-child">
+          {t('regions.addChild')}
+        </Button>
+      )}
+      {local && (
+        <>
+          <Button icon={<EditOutlined />} onClick={() => setForm({ kind: 'edit', node: region })} data-testid="region-edit">
+            {t('common.edit')}
+          </Button>
+          <Button icon={<DragOutlined />} onClick={() => setMoving(true)} data-testid="region-move">
+            {t('move.action')}
+          </Button>
+          <Button danger icon={<DeleteOutlined />} onClick={confirmDelete} data-testid="region-delete">
+            {t('common.delete')}
+          </Button>
+        </>
+      )}
+    </>
+  );
+
+  return (
+    <DetailCard
+      ancestors={region.ancestors}
+      basePath="/regions"
+      data-testid="region-detail"
+      title={
+        <>
+          <span className="detail-name">{region.name}</span>
+          <Tag variant="filled">{regionLevel.label(region.level, locale)}</Tag>
+          {!region.inScope && <Tag>{t('common.readOnly')}</Tag>}
+        </>
+      }
+      actions={actions}
+    >
+      <Descriptions
+        size="small"
+        column={{ xs: 1, sm: 2 }}
+        items={[
+          { key: 'level', label: t('regions.level'), children: regionLevel.label(region.level, locale) },
+          { key: 'code', label: t('regions.code'), children: region.code ?? '—' },
+          { key: 'children', label: t('regions.childCount'), children: region.childCount },
+          { key: 'households', label: t('regions.householdCount'), children: <span data-testid="region-household-count">{region.householdCount}</span> },
+          ...(region.level === 'household'
+            ? [{ key: 'occupancy', label: t('regions.occupancy'), children: region.occupancy ? householdOccupancy.label(region.occupancy, locale) : '—' }]
+            : []),
+        ]}
+      />
+      <RegionFormModal target={form} onClose={() => setForm(undefined)} />
+      <MoveModal
+        open={moving}
+        name={region.name}
+        onClose={() => setMoving(false)}
+        onMove={async (parentId) => {
+          await move.mutateAsync({ id: region.id, parentId });
+          showSuccess(t('move.done'));
+        }}
+        picker={(props) => (
+          <RegionPicker
+            {...props}
+            data-testid="region-move-target"
+            // Only levels that may hold this one, and never the node itself or its current parent.
+            isAllowed={(hit) => hit.inScope && parentLevels.includes(hit.level) && hit.id !== region.id && hit.id !== region.parentId}
+          />
+        )}
+      />
+    </DetailCard>
+  );
+}
