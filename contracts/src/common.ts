@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
+/** An id in a path or query string, where everything arrives as text. */
 export const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 export const IdParams = z.object({ id: Id }).strict();
+/** An id in a JSON body: a number, never coerced (`true` must not become 1). */
+export const BodyId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export const ErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OrgStatus, OrgType } from './enums.js';
-import { Id, Name } from './common.js';
+import { BodyId, Name } from './common.js';
 
 export const OrgNode = z.object({
   id: z.number(),
@@ -32,12 +32,12 @@ const ContactPhone = z.string().trim().regex(/^[0-9+\- ]{5,20}$/, '联系电话�
 
 export const CreateOrgRequest = z
   .object({
-    parentId: Id.nullable(),
+    parentId: BodyId.nullable(),
     type: OrgType,
     name: Name(100),
     code: OrgCode.nullable().optional(),
-    regionId: Id.nullable().optional(),
-    supervisingOrgId: Id.nullable().optional(),
+    regionId: BodyId.nullable().optional(),
+    supervisingOrgId: BodyId.nullable().optional(),
     contactName: Name(50).nullable().optional(),
     contactPhone: ContactPhone.nullable().optional(),
   })

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HouseholdOccupancy, LocalLevel, RegionLevel } from './enums.js';
-import { Id, Name, Paging } from './common.js';
+import { BodyId, Name, Paging } from './common.js';
 
 export const RegionNode = z.object({
   id: z.number(),
@@ -31,7 +31,7 @@ export const RegionSearchQuery = z
 
 export const CreateRegionRequest = z
   .object({
-    parentId: Id,
+    parentId: BodyId,
     level: LocalLevel,
     name: Name(100),
     occupancy: HouseholdOccupancy.optional(),
@@ -48,7 +48,7 @@ export const UpdateRegionRequest = z
   .refine((v) => v.name !== undefined || v.occupancy !== undefined, { message: '没有要修改的字段' });
 export type UpdateRegionRequest = z.infer<typeof UpdateRegionRequest>;
 
-export const MoveRequest = z.object({ parentId: Id }).strict();
+export const MoveRequest = z.object({ parentId: BodyId }).strict();
 export type MoveRequest = z.infer<typeof MoveRequest>;
 
 export const ImportSummary = z.object({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Role, UserStatus } from './enums.js';
 import { GrantView } from './auth.js';
-import { Id, MobilePhone, Name, Paging } from './common.js';
+import { BodyId, MobilePhone, Name, Paging } from './common.js';
 
 export const Username = z
   .string()
@@ -25,7 +25,7 @@ export type UserView = z.infer<typeof UserView>;
 export const UserListQuery = Paging.extend({ q: z.string().trim().max(50).optional() }).strict();
 
 export const CreateGrantRequest = z
-  .object({ role: Role, regionId: Id.optional(), orgId: Id.optional() })
+  .object({ role: Role, regionId: BodyId.optional(), orgId: BodyId.optional() })
   .strict();
 export type CreateGrantRequest = z.infer<typeof CreateGrantRequest>;
 

@@ -24,6 +24,9 @@ declare module 'fastify' {
   }
 }
 
+/** What an account whose password was set by someone else may do before choosing its own. */
+const passwordChangeRoutes = new Set(['/api/auth/me', '/api/auth/password', '/api/auth/logout', '/api/auth/login', '/api/meta', '/api/health']);
+
 export interface AppDeps {
   config: Config;
   db: Database;
@@ -51,6 +54,9 @@ export async function buildApp({ config, db, version = '0.1.0' }: AppDeps): Prom
   app.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) request.actor = await sessions.resolve(token);
+    if (request.actor?.mustChangePassword && !passwordChangeRoutes.has(request.url.split('?')[0]!)) {
+      throw new AppError('PASSWORD_CHANGE_REQUIRED', '请先修改初始密码');
+    }
   });
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
@@ -65,7 +71,8 @@ export async function buildApp({ config, db, version = '0.1.0' }: AppDeps): Prom
     }
     const appError = error instanceof AppError ? error : fromDatabaseError(error);
     if (appError) {
-      if (appError.status === 403) {
+      // A disabled account's sign-in is already audited as a failed login.
+      if (appError.status === 403 && appError.code !== 'ACCOUNT_DISABLED') {
         await audit(db.kysely, contextOf(request), {
           action: `${request.method} ${request.routeOptions.url ?? request.url}`,
           result: 'denied',

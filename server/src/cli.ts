@@ -111,6 +111,20 @@ program
     });
   });
 
+program
+  .command('reset-password')
+  .description('set a new password for an account (the owner must change it at next sign-in); also unlocks it')
+  .requiredOption('-u, --username <username>', 'login name')
+  .option('--password-stdin', 'read the password from standard input instead of prompting')
+  .action(async (opts: { username: string; passwordStdin?: boolean }) => {
+    const password = await readPassword(opts.passwordStdin ?? false);
+    const cfg = config();
+    await withDatabase(cfg, async (db) => {
+      await new UsersService(db.kysely, new Sessions(db.kysely, cfg.session), cfg).resetPasswordFromConsole(opts.username, password);
+      console.log(`password of ${opts.username} reset; it must be changed at next sign-in`);
+    });
+  });
+
 async function readPassword(fromStdin: boolean): Promise<string> {
   if (fromStdin || !process.stdin.isTTY) {
     let text = '';

@@ -7,6 +7,7 @@ import { loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { seedDemo } from './demo/seed.js';
+import { Sessions } from './platform/sessions.js';
 import { demoAccounts, DEMO_PASSWORD } from './demo/accounts.js';
 
 export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -37,6 +38,10 @@ export async function startMeshwork(config: Config, options: { inMemory?: boolea
   }
   const app = await buildApp({ config: { webDist, ...config }, db });
   await app.listen({ port: config.port, host: config.host });
+  // Dead sessions are refused anyway; this only keeps the table small.
+  const sessions = new Sessions(db.kysely, config.session);
+  const housekeeping = setInterval(() => void sessions.purgeExpired().catch((e) => app.log.warn(e)), 10 * 60_000);
+  housekeeping.unref();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
@@ -45,6 +50,7 @@ export async function startMeshwork(config: Config, options: { inMemory?: boolea
     db,
     url,
     async close() {
+      clearInterval(housekeeping);
       await app.close();
       await db.close();
     },

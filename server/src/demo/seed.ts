@@ -175,7 +175,7 @@ export async function seedDemo(db: Database, config: Config): Promise<boolean> {
     for (const s of supervised) await orgs.update(s.id, { supervising_org_id: orgIds.get(s.supervisor)! });
 
     for (const a of demoAccounts) {
-      const userId = await users.insertUser({ username: a.username, name: a.name, phone: null, passwordHash, mustChangePassword: false });
+      const userId = await users.insertUser({ username: a.username, name: a.name, phone: a.phone, passwordHash, mustChangePassword: false });
       await users.insertGrant({
         userId,
         role: a.role,

@@ -37,6 +37,8 @@ export class Actor {
     readonly userId: number,
     readonly username: string,
     readonly grants: readonly ActorGrant[],
+    /** Set by an admin's reset: until the owner picks a password, nothing else is served. */
+    readonly mustChangePassword = false,
   ) {}
 
   permissions(): Permission[] {

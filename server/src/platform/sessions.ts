@@ -54,7 +54,7 @@ export class Sessions {
   async loadActor(userId: number): Promise<Actor | null> {
     const user = await this.db
       .selectFrom('app_user')
-      .select(['id', 'username'])
+      .select(['id', 'username', 'must_change_password'])
       .where('id', '=', userId)
       .where('status', '=', 'active')
       .executeTakeFirst();
@@ -76,7 +76,7 @@ export class Sessions {
       orgId: g.org_id,
       orgPath: g.org_path,
     }));
-    return new Actor(user.id, user.username, actorGrants);
+    return new Actor(user.id, user.username, actorGrants, user.must_change_password);
   }
 
   async destroy(token: string): Promise<void> {

@@ -56,19 +56,30 @@ export class UsersService {
     return { items: await this.view(page.items), total: page.total };
   }
 
-  /** A user the actor may act on with `permission`: one holding a grant inside the actor's scope. */
-  private async visibleUser(actor: Actor, id: number, permission: 'user.read' | 'user.write'): Promise<UserRow> {
+  /**
+   * A user the actor may act on with `permission`: one holding a grant inside the actor's scope.
+   * With `whole`, every grant must lie inside: whoever resets the password of an account, or
+   * disables or unlocks it, acts for all of its grants, so a scoped admin must not reach past its
+   * subtree through an account that also works elsewhere.
+   */
+  private async visibleUser(actor: Actor, id: number, permission: 'user.read' | 'user.write', whole = false): Promise<UserRow> {
     actor.require(permission);
     const user = await this.repo.findUser(id);
     if (!user) throw notFound('用户');
     const scopes = this.scopes(actor, permission);
     if (scopes.region.all || scopes.org.all) return user;
     const grants = await this.repo.grantsOf([id]);
-    const inside = grants.some(
-      (g) => (g.region_path !== null && covers(scopes.region, g.region_path)) || (g.org_path !== null && covers(scopes.org, g.org_path)),
-    );
-    if (!inside) throw new AppError('FORBIDDEN', '该用户不在您的管辖范围内');
+    const covered = (g: GrantRow) =>
+      (g.region_path !== null && covers(scopes.region, g.region_path)) || (g.org_path !== null && covers(scopes.org, g.org_path));
+    const inside = whole ? grants.length > 0 && grants.every(covered) : grants.some(covered);
+    if (!inside) throw new AppError('FORBIDDEN', whole ? '该用户还有超出您管辖范围的授权' : '该用户不在您的管辖范围内');
     return user;
+  }
+
+  /** Whether the account holds one of the separated duties (三员). */
+  private async holdsSeparatedDuty(userId: number): Promise<boolean> {
+    const grants = await this.repo.grantsOf([userId]);
+    return grants.some((g) => (separatedDuties as readonly Role[]).includes(g.role));
   }
 
   async get(ctx: RequestContext, id: number): Promise<UserView> {
@@ -111,7 +122,7 @@ export class UsersService {
 
   async update(ctx: RequestContext, id: number, input: UpdateUserRequest): Promise<UserView> {
     const { actor } = signedIn(ctx);
-    const user = await this.visibleUser(actor, id, 'user.write');
+    const user = await this.visibleUser(actor, id, 'user.write', true);
     if (input.status === 'disabled' && id === actor.userId) throw new AppError('FORBIDDEN', '不能停用自己的账号');
     await this.db.transaction().execute(async (trx) => {
       await this.repo.with(trx).updateUser(user, input);
@@ -123,8 +134,11 @@ export class UsersService {
 
   async resetPassword(ctx: RequestContext, id: number, password: string): Promise<void> {
     const { actor } = signedIn(ctx);
-    const user = await this.visibleUser(actor, id, 'user.write');
+    const user = await this.visibleUser(actor, id, 'user.write', true);
     if (id === actor.userId) throw new AppError('FORBIDDEN', '修改自己的密码请使用“修改密码”');
+    // Setting a separated duty's password is signing in as it: the platform admin would read the
+    // audit log as the auditor. Only the holder changes it.
+    if (await this.holdsSeparatedDuty(id)) throw new AppError('FORBIDDEN', '三员账号的密码只能由本人修改');
     assertStrongPassword(password, user.username);
     const hash = await hashPassword(password, this.config.passwordHash);
     await this.db.transaction().execute(async (trx) => {
@@ -136,7 +150,7 @@ export class UsersService {
 
   async unlock(ctx: RequestContext, id: number): Promise<void> {
     const { actor } = signedIn(ctx);
-    await this.visibleUser(actor, id, 'user.write');
+    await this.visibleUser(actor, id, 'user.write', true);
     await this.db.transaction().execute(async (trx) => {
       await this.repo.with(trx).unlock(id);
       await audit(trx, ctx, { action: 'user.unlock', entity: 'user', entityId: id });
@@ -164,6 +178,9 @@ export class UsersService {
     const { actor } = signedIn(ctx);
     if (userId === actor.userId) throw new AppError('GRANT_NOT_ALLOWED', '不能给自己授权');
     const target = await this.grantTarget(actor, input);
+    // A separated duty holds nothing else: a region role would let the auditor write data, or
+    // give the platform admin grant.write.
+    if (await this.holdsSeparatedDuty(userId)) throw new AppError('GRANT_NOT_ALLOWED', '三员账号不能再授予其他角色');
     // Scoped admins extend accounts already inside their subtree; an account without grants is
     // visible, and so grantable, only platform-wide.
     if (actor.holds('security_admin')) {
@@ -190,6 +207,25 @@ export class UsersService {
       await this.repo.with(trx).deleteGrant(grantId);
       await audit(trx, ctx, { action: 'grant.delete', entity: 'grant', entityId: grantId, changes: { userId: grant.user_id, role: grant.role, regionId: grant.region_id, orgId: grant.org_id } });
     });
+  }
+
+  /**
+   * From the command line, whose user holds the server: the way back for any account, including
+   * the separated duties that nobody may reset over HTTP. The owner must choose a new one.
+   */
+  async resetPasswordFromConsole(username: string, password: string): Promise<void> {
+    const candidate = await this.repo.findForLogin(username.toLowerCase());
+    if (!candidate || candidate.username !== username.toLowerCase()) throw notFound('用户');
+    assertStrongPassword(password, candidate.username);
+    const hash = await hashPassword(password, this.config.passwordHash);
+    const ctx: RequestContext = { actor: null, ip: 'cli', userAgent: 'meshwork reset-password' };
+    await this.db.transaction().execute(async (trx) => {
+      const repo = this.repo.with(trx);
+      await repo.setPassword(candidate.id, hash, true);
+      await repo.unlock(candidate.id);
+      await audit(trx, ctx, { action: 'user.password.reset', entity: 'user', entityId: candidate.id, username: 'cli' });
+    });
+    await this.sessions.destroyAllFor(candidate.id);
   }
 
   /**

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { CloseOrgRequest, CreateOrgRequest, IdParams, MoveRequest, OrgChildrenQuery, OrgSearchQuery, UpdateOrgRequest } from '@meshwork/contracts';
 import type { ModuleDeps } from '../../app.js';
+import { signedIn } from '../../platform/context.js';
 import { contextOf, sendFile, uploadedFile, XLSX } from '../../platform/http.js';
 import { RegionsService } from '../regions/regions.service.js';
 import { OrgsService } from './orgs.service.js';
@@ -16,7 +17,10 @@ export const orgsRoutes: FastifyPluginAsync<ModuleDeps> = async (fastify, { db }
   app.get('/orgs/search', { schema: { querystring: OrgSearchQuery } }, async (request) =>
     orgs.search(contextOf(request), request.query.q, request.query.limit),
   );
-  app.get('/orgs/template.xlsx', async (_request, reply) => sendFile(reply, await orgs.template(), '组织台账模板.xlsx', XLSX));
+  app.get('/orgs/template.xlsx', async (request, reply) => {
+    signedIn(contextOf(request));
+    return sendFile(reply, await orgs.template(), '组织台账模板.xlsx', XLSX);
+  });
   app.get('/orgs/:id', { schema: { params: IdParams } }, async (request) => orgs.get(contextOf(request), request.params.id));
   app.get('/orgs/:id/children', { schema: { params: IdParams, querystring: OrgChildrenQuery } }, async (request) =>
     orgs.children(contextOf(request), request.params.id, request.query.includeClosed),

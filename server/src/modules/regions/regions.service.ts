@@ -263,7 +263,8 @@ export class RegionsService {
         const parts = chain(value);
         const key = keyOf(parts);
         if (seen.has(key)) errors.push({ row, message: `与第 ${seen.get(key)} 行重复` });
-        else if (value.household && existing.has(key)) errors.push({ row, column: '户(门牌号)', message: '该户已存在' });
+        // A name that exists at another level is reported below as a level mismatch, not as a household.
+        else if (value.household && existing.get(key)?.level === 'household') errors.push({ row, column: '户(门牌号)', message: '该户已存在' });
         seen.set(key, row);
         // Each name on the way must be of its level where it already exists.
         const levels: LocalLevel[] = value.entrance ? ['grid', 'building', 'entrance', 'household'] : ['grid', 'building', 'household'];

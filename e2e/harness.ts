@@ -1,0 +1,62 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { loadConfig } from '../server/src/config.js';
+import { startMeshwork, type Running } from '../server/src/main.js';
+
+export const DEMO_PASSWORD = 'Demo@2026';
+
+export interface E2E {
+  url: string;
+  running: Running;
+  browser: Browser;
+  /** A fresh browser context (own cookies); `phone` gives a 390×844 touch screen. */
+  newPage(options?: { phone?: boolean }): Promise<Page>;
+}
+
+/**
+ * The real thing for a spec file: Meshwork serving the built web app with the demo dataset on
+ * an in-memory PGlite, and Debian's Chromium driven by playwright-core.
+ */
+export function useMeshwork(): E2E {
+  const e2e = {} as E2E;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    const config = {
+      ...loadConfig({ LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv),
+      databaseUrl: undefined,
+      demo: true,
+      port: 0,
+      host: '127.0.0.1',
+    };
+    e2e.running = await startMeshwork(config, { inMemory: true });
+    e2e.url = e2e.running.url;
+    e2e.browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
+    e2e.newPage = async (options = {}) => {
+      const context = await e2e.browser.newContext({
+        baseURL: e2e.url,
+        locale: 'zh-CN',
+        acceptDownloads: true,
+        ...(options.phone ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } : { viewport: { width: 1366, height: 900 } }),
+      });
+      contexts.push(context);
+      return context.newPage();
+    };
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await e2e.browser?.close();
+    await e2e.running?.close();
+  });
+  return e2e;
+}
+
+export async function signInAs(page: Page, username: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
