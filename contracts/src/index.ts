@@ -1,3 +1,8 @@
+import { z } from 'zod';
+
+// Zod's own messages (a missing field, a wrong type) reach users in import reports: in Chinese.
+z.config(z.locales.zhCN());
+
 export * from './labels.js';
 export * from './enums.js';
 export * from './common.js';

@@ -52,8 +52,12 @@ export const MoveRequest = z.object({ parentId: BodyId }).strict();
 export type MoveRequest = z.infer<typeof MoveRequest>;
 
 export const ImportSummary = z.object({
+  /** Records created, by kind (region level, or 'org'). */
   created: z.record(z.string(), z.number()),
+  /** All records created. */
   total: z.number(),
+  /** Rows that were already present and left as they were (division import). */
+  skipped: z.number().optional(),
 });
 export type ImportSummary = z.infer<typeof ImportSummary>;
 

@@ -54,7 +54,9 @@ export async function buildApp({ config, db, version = '0.1.0' }: AppDeps): Prom
   app.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) request.actor = await sessions.resolve(token);
-    if (request.actor?.mustChangePassword && !passwordChangeRoutes.has(request.url.split('?')[0]!)) {
+    const path = request.url.split('?')[0]!;
+    // The web app itself (pages, assets) stays reachable: it is what asks for the new password.
+    if (request.actor?.mustChangePassword && path.startsWith('/api/') && !passwordChangeRoutes.has(path)) {
       throw new AppError('PASSWORD_CHANGE_REQUIRED', '请先修改初始密码');
     }
   });

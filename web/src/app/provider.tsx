@@ -23,7 +23,12 @@ export function AppProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(createQueryClient);
   const locale = useLocale();
   return (
-    <ConfigProvider locale={antLocales[locale]} theme={{ token: { colorPrimary: '#c0392b', borderRadius: 6 } }}>
+    <ConfigProvider
+      locale={antLocales[locale]}
+      theme={{ token: { colorPrimary: '#c0392b', borderRadius: 6 } }}
+      // "保 存" would read differently from the same word elsewhere, to people and to tests.
+      button={{ autoInsertSpace: false }}
+    >
       <AntApp>
         <FeedbackBridge />
         <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>

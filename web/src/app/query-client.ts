@@ -1,16 +1,23 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { isApiError } from '@/lib/api-client';
-import { meQuery } from '@/lib/auth';
+import { meQuery, switchSession } from '@/lib/auth';
 import { showError } from '@/lib/feedback';
 
 /**
  * One place decides what a failed request means: an expired session signs the user out (the route
- * guard then shows the login page); anything else is shown unless the caller shows it itself.
+ * guard then shows the login page), a required password change shows its dialog; anything else
+ * is shown unless the caller shows it itself.
  */
 export function createQueryClient(): QueryClient {
   const onError = (error: unknown, handlesErrors: boolean | undefined) => {
     if (isApiError(error, 'UNAUTHENTICATED')) {
-      client.setQueryData(meQuery.queryKey, null);
+      switchSession(client, null);
+      return;
+    }
+    // The server serves nothing else until a reset password is replaced; refreshing the user
+    // brings up the (undismissable) change-password dialog, which says so itself.
+    if (isApiError(error, 'PASSWORD_CHANGE_REQUIRED')) {
+      void client.invalidateQueries({ queryKey: meQuery.queryKey });
       return;
     }
     if (!handlesErrors) showError(error);

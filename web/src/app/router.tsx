@@ -1,44 +1,51 @@
+import type { ComponentType } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
+import type { Permission } from '@meshwork/contracts';
 import { AppLayout } from './layout/AppLayout';
-import { NotFound, RequireAuth, RequirePermission } from './routes/guards';
+import { FullPageSpin, NotFound, RequireAuth, RequirePermission, RouteError } from './routes/guards';
 import { HomePage } from './routes/HomePage';
 
+/** A feature screen: loaded on first visit, and only for users holding its permission. */
+function screen(path: string, permission: Permission, load: () => Promise<ComponentType>): RouteObject {
+  return {
+    element: <RequirePermission permission={permission} />,
+    children: [{ path, lazy: async () => ({ Component: await load() }) }],
+  };
+}
+
 /**
- * Feature screens load on first visit; the login page and the shell do not, so the first paint
- * needs no second round trip. `:id?` keeps one page instance while the selection changes, so
- * the tree keeps its open branches.
+ * The login page and the shell are in the main bundle so that the first paint needs no second
+ * round trip. `:id?` keeps one page instance while the selection changes, so the tree keeps its
+ * open branches.
  */
 const routes: RouteObject[] = [
   {
-    path: '/login',
-    lazy: async () => ({ Component: (await import('@/features/auth/pages/LoginPage')).LoginPage }),
-  },
-  {
-    element: <RequireAuth />,
+    // Shown while the first screen's code loads.
+    hydrateFallbackElement: <FullPageSpin />,
+    errorElement: <RouteError />,
     children: [
+      { path: '/login', lazy: async () => ({ Component: (await import('@/features/auth/pages/LoginPage')).LoginPage }) },
       {
-        element: <AppLayout />,
+        element: <RequireAuth />,
         children: [
-          { index: true, element: <HomePage /> },
           {
-            element: <RequirePermission permission="region.read" />,
+            element: <AppLayout />,
             children: [
-              { path: 'regions/:id?', lazy: async () => ({ Component: (await import('@/features/regions/pages/RegionsPage')).RegionsPage }) },
+              {
+                // Inside the shell, so that a screen that fails (its code gone after a release,
+                // say) keeps the menu and the header.
+                errorElement: <RouteError />,
+                children: [
+                  { index: true, element: <HomePage /> },
+                  screen('regions/:id?', 'region.read', async () => (await import('@/features/regions/pages/RegionsPage')).RegionsPage),
+                  screen('orgs/:id?', 'org.read', async () => (await import('@/features/orgs/pages/OrgsPage')).OrgsPage),
+                  screen('users', 'user.read', async () => (await import('@/features/users/pages/UsersPage')).UsersPage),
+                  screen('audit', 'audit.read', async () => (await import('@/features/audit/pages/AuditPage')).AuditPage),
+                  { path: '*', element: <NotFound /> },
+                ],
+              },
             ],
           },
-          {
-            element: <RequirePermission permission="org.read" />,
-            children: [{ path: 'orgs/:id?', lazy: async () => ({ Component: (await import('@/features/orgs/pages/OrgsPage')).OrgsPage }) }],
-          },
-          {
-            element: <RequirePermission permission="user.read" />,
-            children: [{ path: 'users', lazy: async () => ({ Component: (await import('@/features/users/pages/UsersPage')).UsersPage }) }],
-          },
-          {
-            element: <RequirePermission permission="audit.read" />,
-            children: [{ path: 'audit', lazy: async () => ({ Component: (await import('@/features/audit/pages/AuditPage')).AuditPage }) }],
-          },
-          { path: '*', element: <NotFound /> },
         ],
       },
     ],

@@ -12,7 +12,7 @@ export function GrantTag({ grant, ...tag }: { grant: GrantView } & Omit<TagProps
   const kind = scopeKindOf(grant.role);
   const scope = kind === 'platform' ? t('grants.platform') : (grant.regionName ?? grant.orgName ?? '');
   return (
-    <Tag color={scopeColor[kind]} {...tag}>
+    <Tag color={scopeColor[kind]} className="grant-tag" {...tag}>
       {role.label(grant.role, locale)} @ {scope}
     </Tag>
   );

@@ -78,7 +78,7 @@ export function ImportUpload({
           showIcon
           data-testid="import-summary"
           title={t('import.done', { total: importing.data.total })}
-          description={<CreatedSummary created={importing.data.created} label={createdLabel} />}
+          description={<CreatedSummary summary={importing.data} label={createdLabel} />}
         />
       )}
       {importing.isError && <ImportErrorReport error={importing.error} />}
@@ -86,12 +86,15 @@ export function ImportUpload({
   );
 }
 
-function CreatedSummary({ created, label }: { created: ImportSummary['created'] | number; label: (key: string) => string }) {
+/** The division import also says how many rows it skipped as already present (not yet in the contract). */
+type Summary = ImportSummary & { skipped?: number };
+
+function CreatedSummary({ summary, label }: { summary: Summary; label: (key: string) => string }) {
   const { t } = useTranslation();
-  if (typeof created === 'number') return <>{t('import.created', { count: created })}</>;
-  const parts = Object.entries(created)
+  const parts = Object.entries(summary.created)
     .filter(([, n]) => n > 0)
     .map(([key, n]) => `${label(key)} ${n}`);
+  if (summary.skipped) parts.push(t('import.skipped', { count: summary.skipped }));
   return <>{parts.length > 0 ? parts.join(t('import.separator')) : t('import.nothingNew')}</>;
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useQueries, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { Spin, Tree, Typography, type TreeDataNode as DataNode } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -27,6 +27,12 @@ export interface LazyTreeProps<T extends TreeItem> {
   pageSize?: number;
   'data-testid'?: string;
 }
+
+/** What to open for a selected node: its ancestors, and itself when it has children to show. */
+export const revealPath = (ancestors: readonly { id: number }[], node: TreeItem) => [
+  ...ancestors.map((a) => a.id),
+  ...(node.childCount > 0 ? [node.id] : []),
+];
 
 type PseudoKey = `more:${number}` | `loading:${number}` | `error:${number}`;
 
@@ -76,6 +82,8 @@ export function LazyTree<T extends TreeItem>({
     queries: expanded.map((id) => ({
       queryKey: childrenKey(id),
       queryFn: ({ signal }: { signal: AbortSignal }) => loadAll(id, wanted[id] ?? pageSize, signal),
+      // A failed branch says so in the tree itself.
+      meta: { handlesErrors: true },
     })),
   });
 
@@ -90,33 +98,30 @@ export function LazyTree<T extends TreeItem>({
     }));
   };
 
-  const { treeData, nodes } = useMemo(() => {
-    const nodes = new Map<number, T>();
-    const resultOf = new Map(expanded.map((id, i) => [id, results[i]]));
-    const pseudo = (key: PseudoKey, title: ReactNode, selectable = false): DataNode => ({ key, title, isLeaf: true, selectable });
-
-    const build = (node: T): DataNode => {
-      nodes.set(node.id, node);
-      const result = resultOf.get(node.id);
-      const page = result?.data;
-      let children: DataNode[] | undefined;
-      if (page) {
-        children = page.items.map(build);
-        if (page.items.length < page.total) {
-          children.push(
-            pseudo(`more:${node.id}`, <Typography.Link>{t('tree.loadMore', { shown: page.items.length, total: page.total })}</Typography.Link>, true),
-          );
-        }
-      } else if (result?.isError) {
-        children = [pseudo(`error:${node.id}`, <Typography.Text type="danger">{t('tree.loadFailed')}</Typography.Text>)];
-      } else if (result) {
-        children = [pseudo(`loading:${node.id}`, <Spin size="small" />)];
+  // Rebuilt on every render: cheap next to drawing the rows, and never stale.
+  const nodes = new Map<number, T>();
+  const resultOf = new Map(expanded.map((id, i) => [id, results[i]]));
+  const pseudo = (key: PseudoKey, title: ReactNode, selectable = false): DataNode => ({ key, title, isLeaf: true, selectable });
+  const build = (node: T): DataNode => {
+    nodes.set(node.id, node);
+    const result = resultOf.get(node.id);
+    const page = result?.data;
+    let children: DataNode[] | undefined;
+    if (page) {
+      children = page.items.map(build);
+      if (page.items.length < page.total) {
+        children.push(
+          pseudo(`more:${node.id}`, <Typography.Link>{t('tree.loadMore', { shown: page.items.length, total: page.total })}</Typography.Link>, true),
+        );
       }
-      return { key: node.id, title: renderTitle(node), isLeaf: node.childCount === 0 && !page?.items.length, children };
-    };
-    return { treeData: roots.map(build), nodes };
-    // `results` is a new array on every render; what matters is whether any member's data changed.
-  }, [roots, expanded, results.map((r) => r.dataUpdatedAt + r.status).join(), renderTitle, t]);
+    } else if (result?.isError) {
+      children = [pseudo(`error:${node.id}`, <Typography.Text type="danger">{t('tree.loadFailed')}</Typography.Text>)];
+    } else if (result) {
+      children = [pseudo(`loading:${node.id}`, <Spin size="small" />)];
+    }
+    return { key: node.id, title: renderTitle(node), isLeaf: node.childCount === 0 && !page?.items.length, children };
+  };
+  const treeData = roots.map(build);
 
   const selectedShown = selectedId !== undefined && nodes.has(selectedId);
   useEffect(() => {

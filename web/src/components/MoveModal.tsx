@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { Form, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { ignore } from '@/lib/feedback';
 import type { PickedValue } from './RemoteSearchSelect';
 
 interface MoveModalProps {
@@ -36,7 +37,7 @@ export function MoveModal({ open, name, picker, onMove, onClose }: MoveModalProp
         if (!parent) return;
         setBusy(true);
         onMove(parent.value)
-          .then(close, () => undefined)
+          .then(close, ignore)
           .finally(() => setBusy(false));
       }}
       destroyOnHidden

@@ -14,6 +14,8 @@ export interface RemoteSearchSelectProps<T extends { id: number }> {
   queryKey: QueryKey;
   search: (q: string, signal: AbortSignal) => Promise<T[]>;
   renderOption: (hit: T) => ReactNode;
+  /** The option as plain text, for screen readers (and tests finding options by name). */
+  describe: (hit: T) => string;
   /** The shorter label shown in the box once picked; defaults to the option. */
   renderPicked?: (hit: T) => ReactNode;
   isAllowed?: (hit: T) => boolean;
@@ -31,6 +33,7 @@ export function RemoteSearchSelect<T extends { id: number }>({
   queryKey,
   search,
   renderOption,
+  describe,
   renderPicked = renderOption,
   isAllowed,
   value,
@@ -62,7 +65,12 @@ export function RemoteSearchSelect<T extends { id: number }>({
       style={{ width: '100%', ...style }}
       showSearch={{ filterOption: false, onSearch: setText, searchValue: text, autoClearSearchValue: false }}
       notFoundContent={isFetching ? <Spin size="small" /> : q ? t('picker.noMatch') : t('picker.typeToSearch')}
-      options={hits.map((hit) => ({ value: hit.id, label: renderOption(hit), disabled: isAllowed ? !isAllowed(hit) : false }))}
+      options={hits.map((hit) => ({
+        value: hit.id,
+        label: renderOption(hit),
+        'aria-label': describe(hit),
+        disabled: isAllowed ? !isAllowed(hit) : false,
+      }))}
       onChange={(picked) => {
         const hit = picked ? hits.find((h) => h.id === picked.value) : undefined;
         onChange?.(hit ? { value: hit.id, label: renderPicked(hit) } : null, hit);
@@ -71,9 +79,12 @@ export function RemoteSearchSelect<T extends { id: number }>({
   );
 }
 
+/** The names above a hit; tolerant of a path that already ends with the hit itself. */
+export const pathAbove = (name: string, path: readonly string[]) => (path.at(-1) === name ? path.slice(0, -1) : path);
+
 /** One search hit: its name and kind, with the path above it in small print. */
 export function HitLabel({ name, tag, path }: { name: string; tag?: ReactNode; path: readonly string[] }) {
-  const above = path.at(-1) === name ? path.slice(0, -1) : path;
+  const above = pathAbove(name, path);
   return (
     <Flex vertical style={{ lineHeight: 1.3, padding: '2px 0' }}>
       <span>

@@ -2,9 +2,11 @@ import { Tag } from 'antd';
 import { orgType, regionLevel, type OrgSearchHit, type RegionSearchHit } from '@meshwork/contracts';
 import { api } from '@/lib/api-client';
 import { useLocale } from '@/lib/locale';
-import { RemoteSearchSelect, HitLabel, type RemoteSearchSelectProps } from './RemoteSearchSelect';
+import { HitLabel, pathAbove, RemoteSearchSelect, type RemoteSearchSelectProps } from './RemoteSearchSelect';
 
-type PickerProps<T extends { id: number }> = Omit<RemoteSearchSelectProps<T>, 'queryKey' | 'search' | 'renderOption' | 'renderPicked'>;
+type PickerProps<T extends { id: number }> = Omit<RemoteSearchSelectProps<T>, 'queryKey' | 'search' | 'renderOption' | 'renderPicked' | 'describe'>;
+
+const describe = (hit: { name: string; pathNames: string[] }) => [...pathAbove(hit.name, hit.pathNames), hit.name].join(' / ');
 
 /**
  * Several features pick nodes of the shared trees (a grant's scope, an org's region, a new parent),
@@ -21,6 +23,7 @@ export function RegionPicker({ source = 'regions', ...props }: PickerProps<Regio
         <HitLabel name={hit.name} path={hit.pathNames} tag={<Tag variant="filled">{regionLevel.label(hit.level, locale)}</Tag>} />
       )}
       renderPicked={(hit) => hit.name}
+      describe={describe}
     />
   );
 }
@@ -34,6 +37,7 @@ export function OrgPicker(props: PickerProps<OrgSearchHit>) {
       search={(q, signal) => api.get<OrgSearchHit[]>('/orgs/search', { q }, signal)}
       renderOption={(hit) => <HitLabel name={hit.name} path={hit.pathNames} tag={<Tag variant="filled">{orgType.label(hit.type, locale)}</Tag>} />}
       renderPicked={(hit) => hit.name}
+      describe={describe}
     />
   );
 }

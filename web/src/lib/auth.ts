@@ -1,4 +1,4 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { hashKey, queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
 import type { Me, Permission } from '@meshwork/contracts';
 import { api, isApiError } from './api-client';
 
@@ -35,3 +35,14 @@ export function useCan(): (permission: Permission) => boolean {
 
 /** Platform grants (三员) carry neither a region nor an org. */
 export const hasPlatformRole = (me: Me, role: Me['grants'][number]['role']) => me.grants.some((g) => g.role === role);
+
+/**
+ * Switches the cache to another session (signed in, out, or expired). The user is set first, so
+ * the route guard reacts before anything below it renders; then everything cached for the
+ * previous session goes. (`queryClient.clear()` would orphan the mounted observers of `me`.)
+ */
+export function switchSession(queryClient: QueryClient, me: Me | null) {
+  queryClient.setQueryData(meQuery.queryKey, me);
+  const keep = hashKey(meQuery.queryKey);
+  queryClient.removeQueries({ predicate: (query) => query.queryHash !== keep });
+}

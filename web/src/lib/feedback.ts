@@ -33,6 +33,9 @@ export function showError(error: unknown) {
   }
 }
 
+/** For a promise whose failure has already been shown (by the global handler or in place). */
+export const ignore = () => undefined;
+
 export function showSuccess(text: string) {
   current?.message.success(text);
 }

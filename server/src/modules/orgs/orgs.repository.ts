@@ -1,6 +1,5 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
-import type { OrgType } from '@meshwork/contracts';
-import type { DB, Org } from '../../db/schema.js';
+import type { DB, Org, OrgTable } from '../../db/schema.js';
 import { containsPattern } from '../../db/sql.js';
 import { aboveScope, inScope, type Scope } from '../../platform/access.js';
 
@@ -9,15 +8,8 @@ export interface OrgRow extends Org {
   supervising_org_name: string | null;
 }
 
-export interface OrgFields {
-  type: OrgType;
-  name: string;
-  code: string | null;
-  region_id: number | null;
-  supervising_org_id: number | null;
-  contact_name: string | null;
-  contact_phone: string | null;
-}
+/** The columns a user sets; the rest (tree place, status) have their own operations. */
+export type OrgFields = Pick<OrgTable, 'type' | 'name' | 'code' | 'region_id' | 'supervising_org_id' | 'contact_name' | 'contact_phone'>;
 
 /** What a new org needs; the rest may be left out. */
 export type NewOrgFields = Partial<OrgFields> & Pick<OrgFields, 'type' | 'name'>;
@@ -32,20 +24,25 @@ export class OrgsRepository {
     return new OrgsRepository(db);
   }
 
-  private nodes(includeClosed = true) {
-    let q = this.db
+  /** Orgs with their child counts; closed children count only when closed orgs are listed. */
+  private withCounts(includeClosed: boolean) {
+    return this.db
       .selectFrom('org as o')
       .selectAll('o')
       .select([
         sql<number>`(SELECT count(*) FROM org c WHERE c.parent_id = o.id AND (${includeClosed} OR c.status = 'active'))`.as('child_count'),
         sql<string | null>`(SELECT s.name FROM org s WHERE s.id = o.supervising_org_id)`.as('supervising_org_name'),
       ]);
-    if (!includeClosed) q = q.where('o.status', '=', 'active');
-    return q;
   }
 
+  private nodes(includeClosed: boolean) {
+    const q = this.withCounts(includeClosed);
+    return includeClosed ? q : q.where('o.status', '=', 'active');
+  }
+
+  /** One org, open or closed; its count is of active children, as in the default listings. */
   async find(id: number): Promise<OrgRow | undefined> {
-    return this.nodes().where('o.id', '=', id).executeTakeFirst();
+    return this.withCounts(false).where('o.id', '=', id).executeTakeFirst();
   }
 
   async lock(id: number): Promise<Org | undefined> {

@@ -30,6 +30,7 @@ function storedLocale(): Locale {
 function apply(locale: string) {
   if (!isLocale(locale)) return;
   document.documentElement.lang = locale;
+  document.title = i18n.t('app.name', { lng: locale });
   dayjs.locale(dayjsLocale[locale]);
   try {
     localStorage.setItem(LOCALE_STORAGE_KEY, locale);

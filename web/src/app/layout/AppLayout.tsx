@@ -57,7 +57,8 @@ export function AppLayout() {
             )}
             {isPhone && <span className="app-brand-inline">{t('app.name')}</span>}
           </Flex>
-          <Flex align="center" gap={4}>
+          {/* Pushed right by itself: the group before it is empty (and hidden) on wide screens. */}
+          <Flex align="center" gap={4} style={{ marginInlineStart: 'auto' }}>
             <LanguageSwitch compact={isPhone} />
             <Dropdown
               trigger={['click']}
@@ -88,7 +89,11 @@ export function AppLayout() {
           {menu}
         </Drawer>
       )}
-      <ChangePasswordModal open={passwordOpen || me.mustChangePassword} onClose={me.mustChangePassword ? undefined : () => setPasswordOpen(false)} />
+      <ChangePasswordModal
+        open={passwordOpen || me.mustChangePassword}
+        onClose={me.mustChangePassword ? undefined : () => setPasswordOpen(false)}
+        onLogout={() => logout.mutate()}
+      />
     </Layout>
   );
 }

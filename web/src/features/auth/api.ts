@@ -1,7 +1,7 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ChangePasswordRequest, LoginRequest, Me, Meta } from '@meshwork/contracts';
 import { api } from '@/lib/api-client';
-import { meQuery } from '@/lib/auth';
+import { meQuery, switchSession } from '@/lib/auth';
 
 export const metaQuery = queryOptions({
   queryKey: ['meta'],
@@ -14,10 +14,7 @@ export function useLogin() {
   return useMutation({
     mutationFn: (body: LoginRequest) => api.post<Me>('/auth/login', body),
     // Whatever was cached belonged to whoever used this browser before.
-    onSuccess: (me) => {
-      queryClient.clear();
-      queryClient.setQueryData(meQuery.queryKey, me);
-    },
+    onSuccess: (me) => switchSession(queryClient, me),
     meta: { handlesErrors: true },
   });
 }
@@ -26,10 +23,7 @@ export function useLogout() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => api.post<unknown>('/auth/logout'),
-    onSettled: () => {
-      queryClient.clear();
-      queryClient.setQueryData(meQuery.queryKey, null);
-    },
+    onSettled: () => switchSession(queryClient, null),
   });
 }
 

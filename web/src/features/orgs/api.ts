@@ -5,12 +5,16 @@ import type { ChildPage } from '@/components/LazyTree';
 
 export const orgKeys = {
   all: ['orgs'] as const,
-  roots: () => [...orgKeys.all, 'roots'] as const,
+  roots: (includeClosed: boolean) => [...orgKeys.all, 'roots', { includeClosed }] as const,
   detail: (id: number) => [...orgKeys.all, 'detail', id] as const,
   children: (id: number, includeClosed: boolean) => [...orgKeys.all, 'children', id, { includeClosed }] as const,
 };
 
-export const useOrgRoots = () => useQuery({ queryKey: orgKeys.roots(), queryFn: ({ signal }) => api.get<OrgNode[]>('/orgs/roots', undefined, signal) });
+export const useOrgRoots = (includeClosed: boolean) =>
+  useQuery({
+    queryKey: orgKeys.roots(includeClosed),
+    queryFn: ({ signal }) => api.get<OrgNode[]>('/orgs/roots', { includeClosed }, signal),
+  });
 
 export const useOrgDetail = (id: number | undefined) =>
   useQuery({

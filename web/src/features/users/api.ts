@@ -42,7 +42,8 @@ export const useUpdateUser = () =>
 export const useResetPassword = () =>
   useUserMutation(({ id, password }: { id: number; password: string }) => api.post<unknown>(`/users/${id}/password`, { password }));
 
-export const useUnlockUser = () => useUserMutation((id: number) => api.post<unknown>(`/users/${id}/unlock`));
+// An empty object rather than no body: the route's schema refuses a missing one.
+export const useUnlockUser = () => useUserMutation((id: number) => api.post<unknown>(`/users/${id}/unlock`, {}));
 
 export const useAddGrant = () =>
   useUserMutation(({ userId, ...body }: CreateGrantRequest & { userId: number }) => api.post<GrantView>(`/users/${userId}/grants`, body), {

@@ -1,12 +1,14 @@
 import { Alert, Form, Input, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { showSuccess } from '@/lib/feedback';
+import { ignore, showSuccess } from '@/lib/feedback';
 import { useChangePassword } from '../api';
 
 interface ChangePasswordModalProps {
   open: boolean;
   /** Absent when the change is required (first sign-in, reset by an admin): the modal cannot be dismissed. */
   onClose?: () => void;
+  /** The way out of a required change that the user does not want to make now. */
+  onLogout: () => void;
 }
 
 interface Values {
@@ -15,7 +17,7 @@ interface Values {
   confirm: string;
 }
 
-export function ChangePasswordModal({ open, onClose }: ChangePasswordModalProps) {
+export function ChangePasswordModal({ open, onClose, onLogout }: ChangePasswordModalProps) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const change = useChangePassword();
@@ -35,18 +37,17 @@ export function ChangePasswordModal({ open, onClose }: ChangePasswordModalProps)
       okText={t('common.save')}
       onOk={() => form.submit()}
       confirmLoading={change.isPending}
-      onCancel={onClose}
+      onCancel={forced ? onLogout : onClose}
+      cancelText={forced ? t('header.logout') : undefined}
       closable={!forced}
       mask={{ closable: !forced }}
       keyboard={!forced}
-      cancelButtonProps={{ style: forced ? { display: 'none' } : undefined }}
-      okButtonProps={{ 'data-testid': 'password-submit' } as object}
+      okButtonProps={{ 'data-testid': 'password-submit' }}
       destroyOnHidden
-      forceRender
     >
       {forced && <Alert type="warning" showIcon title={t('password.mustChange')} style={{ marginBottom: 16 }} />}
       {change.isError && <Alert type="error" showIcon title={change.error.message} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" onFinish={(v) => submit(v).catch(() => undefined)} requiredMark={false}>
+      <Form form={form} layout="vertical" onFinish={(v) => submit(v).catch(ignore)} requiredMark={false}>
         <Form.Item name="currentPassword" label={t('password.current')} rules={[{ required: true }]}>
           <Input.Password autoComplete="current-password" data-testid="password-current" />
         </Form.Item>

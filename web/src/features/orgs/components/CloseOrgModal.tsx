@@ -19,8 +19,7 @@ export function CloseOrgModal({ org, onClose }: { org: OrgNode | undefined; onCl
       confirmLoading={close.isPending}
       onOk={() => form.submit()}
       onCancel={onClose}
-      afterClose={() => form.resetFields()}
-      forceRender
+      destroyOnHidden
     >
       <Form
         form={form}

@@ -1,11 +1,10 @@
-import { useEffect } from 'react';
 import { Button, Drawer, Flex, Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { orgType, type CreateOrgRequest, type OrgNode, type OrgType } from '@meshwork/contracts';
 import { blankToNull, changedFields, patternUnlessMasked } from '@/lib/forms';
 import { useIsPhone } from '@/lib/hooks';
 import { useLocale } from '@/lib/locale';
-import { showSuccess } from '@/lib/feedback';
+import { ignore, showSuccess } from '@/lib/feedback';
 import { OrgPicker, RegionPicker } from '@/components/pickers';
 import type { PickedValue } from '@/components/RemoteSearchSelect';
 import { useCreateOrg, useUpdateOrg } from '../api';
@@ -24,7 +23,6 @@ interface Values {
 }
 
 type Fields = Omit<CreateOrgRequest, 'parentId'>;
-
 
 function toFields(v: Values): Fields {
   return {
@@ -58,12 +56,6 @@ export function OrgFormDrawer({ target, onClose }: { target: OrgFormTarget | und
   const update = useUpdateOrg();
   const isPhone = useIsPhone();
 
-  useEffect(() => {
-    if (!target) return;
-    form.resetFields();
-    if (target.kind === 'edit') form.setFieldsValue(toValues(target.node));
-  }, [target, form]);
-
   const submit = async (values: Values) => {
     if (!target) return;
     if (target.kind === 'create') {
@@ -91,7 +83,8 @@ export function OrgFormDrawer({ target, onClose }: { target: OrgFormTarget | und
       title={title}
       onClose={onClose}
       size={isPhone ? '100%' : 480}
-      forceRender
+      // The form is rebuilt on each opening, so it starts from the target's values.
+      destroyOnHidden
       footer={
         <Flex justify="flex-end" gap={8}>
           <Button onClick={onClose}>{t('common.cancel')}</Button>
@@ -101,7 +94,12 @@ export function OrgFormDrawer({ target, onClose }: { target: OrgFormTarget | und
         </Flex>
       }
     >
-      <Form form={form} layout="vertical" onFinish={(v) => submit(v).catch(() => undefined)}>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={target?.kind === 'edit' ? toValues(target.node) : undefined}
+        onFinish={(v) => submit(v).catch(ignore)}
+      >
         <Form.Item name="type" label={t('orgs.type')} rules={[{ required: true }]}>
           <Select
             showSearch={{ optionFilterProp: 'label' }}

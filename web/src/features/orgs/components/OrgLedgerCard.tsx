@@ -19,7 +19,7 @@ export function OrgLedgerCard({ org, canImport }: { org: OrgNode; canImport: boo
       templateName="orgs-template.xlsx"
       importPath={canImport ? `/orgs/${org.id}/import` : undefined}
       importText={t('orgs.import')}
-      createdLabel={(key) => (key in orgType.labels ? orgType.label(key as OrgType, locale) : key)}
+      createdLabel={(key) => (key in orgType.labels ? orgType.label(key as OrgType, locale) : t('orgs.importedOrgs'))}
       onImported={() => void refresh()}
       testIdPrefix="org"
     />

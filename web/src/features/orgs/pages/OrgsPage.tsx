@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { Button, Empty, Flex, Skeleton, Switch, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useNavigate, useParams } from 'react-router';
@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { OrgNode } from '@meshwork/contracts';
 import { hasPlatformRole, useCan, useCurrentUser } from '@/lib/auth';
 import { useLocale } from '@/lib/locale';
-import { LazyTree } from '@/components/LazyTree';
+import { LazyTree, revealPath } from '@/components/LazyTree';
 import { OrgPicker } from '@/components/pickers';
 import { DetailPlaceholder, TreeDetailLayout } from '@/components/TreeDetailLayout';
 import { fetchOrgChildren, orgKeys, useOrgDetail, useOrgRoots } from '../api';
@@ -26,20 +26,13 @@ export function OrgsPage() {
   const [includeClosed, setIncludeClosed] = useState(false);
   const [creating, setCreating] = useState<OrgFormTarget>();
 
-  const roots = useOrgRoots();
+  const roots = useOrgRoots(includeClosed);
   const detail = useOrgDetail(selectedId);
   const org = detail.data?.id === selectedId ? detail.data : undefined;
   const canWrite = can('org.write');
   // Top-level orgs (a province's organization department, say) are set up by the platform admin.
   const canAddRoot = canWrite && hasPlatformRole(me, 'platform_admin');
 
-  const renderTitle = useCallback((node: OrgNode) => <OrgTitle node={node} locale={locale} />, [locale]);
-  const childrenKey = useCallback((id: number) => orgKeys.children(id, includeClosed), [includeClosed]);
-  const fetchChildren = useCallback(
-    (id: number, _page: unknown, signal: AbortSignal) => fetchOrgChildren(id, includeClosed, signal),
-    [includeClosed],
-  );
-  const visibleRoots = (roots.data ?? []).filter((r) => includeClosed || r.status === 'active');
 
   return (
     <TreeDetailLayout
@@ -63,16 +56,16 @@ export function OrgsPage() {
       tree={
         roots.isPending ? (
           <Skeleton active />
-        ) : visibleRoots.length ? (
+        ) : roots.data?.length ? (
           <LazyTree<OrgNode>
             data-testid="org-tree"
-            roots={visibleRoots}
-            childrenKey={childrenKey}
-            fetchChildren={fetchChildren}
-            renderTitle={renderTitle}
+            roots={roots.data}
+            childrenKey={(id) => orgKeys.children(id, includeClosed)}
+            fetchChildren={(id, _page, signal) => fetchOrgChildren(id, includeClosed, signal)}
+            renderTitle={(node) => <OrgTitle node={node} locale={locale} />}
             selectedId={selectedId}
             onSelect={(node) => void navigate(`/orgs/${node.id}`)}
-            reveal={org ? [...org.ancestors.map((a) => a.id), org.id] : undefined}
+            reveal={org && revealPath(org.ancestors, org)}
           />
         ) : (
           <Empty description={t('orgs.empty')} />

@@ -18,7 +18,8 @@ export function DivisionImportCard() {
   const underValid = under === '' || /^\d{2,12}$/.test(under);
 
   const validate = (files: File[]) => {
-    const names = files.map((f) => f.name);
+    // The server takes the extension in any case, the name itself exactly.
+    const names = files.map((f) => f.name.replace(/\.csv$/i, '.csv'));
     if (names.length > divisionFiles.length) return t('regions.divisionTooMany');
     const unknown = names.filter((n) => !divisionFiles.includes(n));
     if (unknown.length) return t('regions.divisionUnknownFiles', { names: unknown.join(', '), expected: divisionFiles.join(', ') });

@@ -5,7 +5,7 @@ import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { householdOccupancy, regionLevel, type RegionDetail } from '@meshwork/contracts';
 import { useLocale } from '@/lib/locale';
-import { showSuccess } from '@/lib/feedback';
+import { ignore, showSuccess } from '@/lib/feedback';
 import { DetailCard } from '@/components/TreeDetailLayout';
 import { MoveModal } from '@/components/MoveModal';
 import { RegionPicker } from '@/components/pickers';
@@ -33,11 +33,12 @@ export function RegionDetailPanel({ region, canWrite }: { region: RegionDetail; 
       content: t('regions.deleteHint'),
       okText: t('common.delete'),
       okButtonProps: { danger: true },
-      onOk: async () => {
-        await remove.mutateAsync(region.id);
-        showSuccess(t('common.deleted'));
-        void navigate(region.parentId ? `/regions/${region.parentId}` : '/regions');
-      },
+      // A refusal (children, references) is shown by the global handler; the dialog closes either way.
+      onOk: () =>
+        remove.mutateAsync(region.id).then(() => {
+          showSuccess(t('common.deleted'));
+          void navigate(region.parentId ? `/regions/${region.parentId}` : '/regions');
+        }, ignore),
     });
 
   const actions = writable && (
@@ -82,7 +83,8 @@ export function RegionDetailPanel({ region, canWrite }: { region: RegionDetail; 
         column={{ xs: 1, sm: 2 }}
         items={[
           { key: 'level', label: t('regions.level'), children: regionLevel.label(region.level, locale) },
-          { key: 'code', label: t('regions.code'), children: region.code ?? '—' },
+          // Only divisions carry a national code; grids and below are named by the community.
+          ...(region.code ? [{ key: 'code', label: t('regions.code'), children: region.code }] : []),
           { key: 'children', label: t('regions.childCount'), children: region.childCount },
           { key: 'households', label: t('regions.householdCount'), children: <span data-testid="region-household-count">{region.householdCount}</span> },
           ...(region.level === 'household'

@@ -1,9 +1,8 @@
-import { useEffect } from 'react';
 import { Form, Input, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { householdOccupancy, regionLevel, type HouseholdOccupancy, type LocalLevel, type RegionNode } from '@meshwork/contracts';
 import { useLocale } from '@/lib/locale';
-import { showSuccess } from '@/lib/feedback';
+import { ignore, showSuccess } from '@/lib/feedback';
 import { useCreateRegion, useUpdateRegion } from '../api';
 import { localChildLevels } from '../levels';
 
@@ -26,16 +25,6 @@ export function RegionFormModal({ target, onClose }: { target: RegionFormTarget 
 
   const levels = target?.kind === 'create' ? localChildLevels(target.parent.level) : [];
   const isHousehold = target?.kind === 'edit' ? target.node.level === 'household' : level === 'household';
-
-  useEffect(() => {
-    if (!target) return;
-    form.resetFields();
-    form.setFieldsValue(
-      target.kind === 'create'
-        ? { level: localChildLevels(target.parent.level)[0], name: '', occupancy: undefined }
-        : { name: target.node.name, occupancy: target.node.occupancy },
-    );
-  }, [target, form]);
 
   const submit = async (values: Values) => {
     if (!target) return;
@@ -66,9 +55,15 @@ export function RegionFormModal({ target, onClose }: { target: RegionFormTarget 
       onOk={() => form.submit()}
       onCancel={onClose}
       confirmLoading={create.isPending || update.isPending}
-      forceRender
+      // The form is rebuilt on each opening, so it starts from the target's values.
+      destroyOnHidden
     >
-      <Form form={form} layout="vertical" onFinish={(v) => submit(v).catch(() => undefined)}>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={target?.kind === 'create' ? { level: levels[0] } : { name: target?.node.name, occupancy: target?.node.occupancy }}
+        onFinish={(v) => submit(v).catch(ignore)}
+      >
         {target?.kind === 'create' && (
           <Form.Item name="level" label={t('regions.level')} rules={[{ required: true }]}>
             <Select

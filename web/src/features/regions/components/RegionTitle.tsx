@@ -1,6 +1,5 @@
 import { Tag, Typography } from 'antd';
-import { regionLevel, type RegionNode } from '@meshwork/contracts';
-import type { Locale } from '@meshwork/contracts';
+import { regionLevel, type Locale, type RegionNode } from '@meshwork/contracts';
 
 const levelColor: Partial<Record<RegionNode['level'], string>> = {
   community: 'red',

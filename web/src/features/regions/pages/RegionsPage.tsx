@@ -1,11 +1,10 @@
-import { useCallback } from 'react';
 import { Empty, Flex, Skeleton } from 'antd';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { RegionNode } from '@meshwork/contracts';
 import { useCan } from '@/lib/auth';
 import { useLocale } from '@/lib/locale';
-import { LazyTree } from '@/components/LazyTree';
+import { LazyTree, revealPath } from '@/components/LazyTree';
 import { RegionPicker } from '@/components/pickers';
 import { DetailPlaceholder, TreeDetailLayout } from '@/components/TreeDetailLayout';
 import { fetchRegionChildren, regionKeys, useRegionDetail, useRegionRoots } from '../api';
@@ -27,7 +26,6 @@ export function RegionsPage() {
   const detail = useRegionDetail(selectedId);
   const region = detail.data?.id === selectedId ? detail.data : undefined;
 
-  const renderTitle = useCallback((node: RegionNode) => <RegionTitle node={node} locale={locale} />, [locale]);
   const canWrite = can('region.write');
 
   return (
@@ -50,10 +48,10 @@ export function RegionsPage() {
             roots={roots.data}
             childrenKey={regionKeys.children}
             fetchChildren={fetchRegionChildren}
-            renderTitle={renderTitle}
+            renderTitle={(node) => <RegionTitle node={node} locale={locale} />}
             selectedId={selectedId}
             onSelect={(node) => void navigate(`/regions/${node.id}`)}
-            reveal={region ? [...region.ancestors.map((a) => a.id), region.id] : undefined}
+            reveal={region && revealPath(region.ancestors, region)}
           />
         ) : (
           <Empty description={t('regions.empty')} />
