@@ -1,4 +1,4 @@
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
@@ -39,6 +39,10 @@ export async function buildApp({ config, db, version = '0.1.0' }: AppDeps): Prom
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
+    // Errors Fastify meets before routing (a malformed URL) get the same JSON shape as the rest.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      void reply.status(400).send({ error: { code: 'BAD_REQUEST', message: '请求地址或格式不正确', details: error.code } });
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
