@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { childPath } from '../db/tree.js';
 import type { OrgType } from '@meshwork/contracts';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
@@ -168,7 +169,7 @@ export async function seedDemo(db: Database, config: Config): Promise<boolean> {
         const id = await orgs.insert(parent, { type: s.type, name: s.name, region_id: s.region ? await regionId(s.region) : null });
         if (s.key) orgIds.set(s.key, id);
         if (s.supervisor) supervised.push({ id, supervisor: s.supervisor });
-        if (s.children) await addOrgs({ id, path: parent ? `${parent.path}.${id}` : String(id) }, s.children);
+        if (s.children) await addOrgs({ id, path: childPath(parent?.path ?? null, id) }, s.children);
       }
     };
     await addOrgs(null, orgTree);

@@ -2,6 +2,7 @@ import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { DB, Org, OrgTable } from '../../db/schema.js';
 import { containsPattern } from '../../db/sql.js';
 import { aboveScope, inScope, type Scope } from '../../platform/access.js';
+import { ancestorsOf, childPath, nextNodeId, placeInScope, rerootSubtree, scopeRootIds } from '../../db/tree.js';
 
 export interface OrgRow extends Org {
   child_count: number;
@@ -59,16 +60,10 @@ export class OrgsRepository {
   }
 
   async roots(scope: Scope, includeClosed: boolean): Promise<OrgRow[]> {
-    let q = this.nodes(includeClosed);
-    if (scope.all) q = q.where('o.parent_id', 'is', null);
-    else {
-      const ids = scope.paths.map((p) => Number(p.split('.').pop()));
-      if (ids.length === 0) return [];
-      q = q.where('o.id', 'in', ids).where((eb) =>
-        eb.not(eb.exists(eb.selectFrom('org as x').select(sql`1`.as('one')).where('x.id', 'in', ids).whereRef('x.id', '<>', 'o.id').where(sql<boolean>`x.path @> o.path`))),
-      );
-    }
-    return q.orderBy('o.name').execute();
+    if (scope.all) return this.nodes(includeClosed).where('o.parent_id', 'is', null).orderBy('o.name').execute();
+    const ids = scopeRootIds(scope);
+    if (ids.length === 0) return [];
+    return this.nodes(includeClosed).where('o.id', 'in', ids).orderBy('o.name').execute();
   }
 
   async children(parentId: number, scope: Scope, includeClosed: boolean): Promise<OrgRow[]> {
@@ -80,14 +75,8 @@ export class OrgsRepository {
       .execute();
   }
 
-  async ancestors(path: string) {
-    return this.db
-      .selectFrom('org')
-      .select(['id', 'type', 'name'])
-      .where(sql<boolean>`path @> ${path}::ltree`)
-      .where(sql<boolean>`path <> ${path}::ltree`)
-      .orderBy(sql`nlevel(path)`)
-      .execute();
+  ancestors(path: string): Promise<Array<Pick<Org, 'id' | 'type' | 'name'>>> {
+    return ancestorsOf(this.db, 'org', path, ['id', 'type', 'name']);
   }
 
   async search(q: string, scope: Scope, limit: number): Promise<OrgRow[]> {
@@ -106,22 +95,15 @@ export class OrgsRepository {
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 
-  async visible(id: number, scope: Scope): Promise<'inside' | 'above' | null> {
-    const row = await this.db
-      .selectFrom('org as o')
-      .select([inScope(sql.ref('o.path'), scope).as('inside'), aboveScope(sql.ref('o.path'), scope).as('above')])
-      .where('o.id', '=', id)
-      .executeTakeFirst();
-    if (!row) return null;
-    return row.inside ? 'inside' : row.above ? 'above' : null;
+  visible(id: number, scope: Scope): Promise<'inside' | 'above' | null> {
+    return placeInScope(this.db, 'org', id, scope);
   }
 
   async insert(parent: Pick<Org, 'id' | 'path'> | null, fields: NewOrgFields): Promise<number> {
-    const { rows } = await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence('org', 'id')) AS id`.execute(this.db);
-    const id = Number(rows[0]!.id);
+    const id = await nextNodeId(this.db, 'org');
     await this.db
       .insertInto('org')
-      .values({ id, parent_id: parent?.id ?? null, path: parent ? `${parent.path}.${id}` : String(id), ...fields })
+      .values({ id, parent_id: parent?.id ?? null, path: childPath(parent?.path ?? null, id), ...fields })
       .execute();
     return id;
   }
@@ -132,11 +114,7 @@ export class OrgsRepository {
 
   async move(node: Org, parent: Org): Promise<void> {
     await this.db.updateTable('org').set({ parent_id: parent.id, updated_at: sql`now()` }).where('id', '=', node.id).execute();
-    await this.db
-      .updateTable('org')
-      .set({ path: sql`${parent.path}::ltree || subpath(path, nlevel(${node.path}::ltree) - 1)` })
-      .where(sql<boolean>`path <@ ${node.path}::ltree`)
-      .execute();
+    await rerootSubtree(this.db, 'org', node.path, parent.path);
   }
 
   async activeChildCount(id: number): Promise<number> {

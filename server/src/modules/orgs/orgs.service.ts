@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { childPath } from '../../db/tree.js';
 import { z } from 'zod';
 import {
   orgLedgerColumns,
@@ -286,7 +287,7 @@ export class OrgsService {
       for (const r of resolved) {
         const parent = created.get(r.parent) ?? (byName.get(r.parent) as Pick<Org, 'id' | 'path'>);
         const newId = await repo.insert(parent, r.fields);
-        created.set(r.fields.name, { id: newId, path: `${parent.path}.${newId}` });
+        created.set(r.fields.name, { id: newId, path: childPath(parent.path, newId) });
       }
       await audit(trx, ctx, { action: 'org.import', entity: 'org', entityId: id, changes: { created: resolved.length } });
       return { created: { org: resolved.length }, total: resolved.length };

@@ -3,6 +3,7 @@ import type { HouseholdOccupancy, LocalLevel, RegionLevel } from '@meshwork/cont
 import { containsPattern } from '../../db/sql.js';
 import type { DB, Region } from '../../db/schema.js';
 import { aboveScope, inScope, type Scope } from '../../platform/access.js';
+import { ancestorsOf, childPath, nextNodeId, placeInScope, rerootSubtree, scopeRootIds } from '../../db/tree.js';
 
 export interface RegionRow extends Region {
   child_count: number;
@@ -42,18 +43,10 @@ export class RegionsRepository {
 
   /** The scope's own top nodes; for a platform-wide scope, the provinces. */
   async roots(scope: Scope): Promise<RegionRow[]> {
-    let q = this.nodes();
-    if (scope.all) q = q.where('r.level', '=', 'province');
-    else {
-      const ids = scope.paths.map((p) => Number(p.split('.').pop()));
-      if (ids.length === 0) return [];
-      // Drop roots inside another root, so that nothing shows twice.
-      q = q.where('r.id', 'in', ids).where((eb) => eb.not(eb.exists(
-        eb.selectFrom('region as o').select(sql`1`.as('one')).where('o.id', 'in', ids).whereRef('o.id', '<>', 'r.id')
-          .where(sql<boolean>`o.path @> r.path`),
-      )));
-    }
-    return q.orderBy('r.code').orderBy('r.name').execute();
+    if (scope.all) return this.nodes().where('r.level', '=', 'province').orderBy('r.code').execute();
+    const ids = scopeRootIds(scope);
+    if (ids.length === 0) return [];
+    return this.nodes().where('r.id', 'in', ids).orderBy('r.code').orderBy('r.name').execute();
   }
 
   /** Children inside the scope or on the way down to it. */
@@ -72,14 +65,8 @@ export class RegionsRepository {
     return { items, total: Number(total.n) };
   }
 
-  async ancestors(path: string): Promise<Array<Pick<Region, 'id' | 'level' | 'name' | 'code'>>> {
-    return this.db
-      .selectFrom('region')
-      .select(['id', 'level', 'name', 'code'])
-      .where(sql<boolean>`path @> ${path}::ltree`)
-      .where(sql<boolean>`path <> ${path}::ltree`)
-      .orderBy(sql`nlevel(path)`)
-      .execute();
+  ancestors(path: string): Promise<Array<Pick<Region, 'id' | 'level' | 'name' | 'code'>>> {
+    return ancestorsOf(this.db, 'region', path, ['id', 'level', 'name', 'code']);
   }
 
   async householdCount(path: string): Promise<number> {
@@ -123,21 +110,12 @@ export class RegionsRepository {
     return new Map(rows.map((r) => [r.id, r.code!]));
   }
 
-  /** Whether the node is visible: inside the scope, or on the way down to it. */
-  async visible(id: number, scope: Scope): Promise<'inside' | 'above' | null> {
-    const row = await this.db
-      .selectFrom('region as r')
-      .select([inScope(sql.ref('r.path'), scope).as('inside'), aboveScope(sql.ref('r.path'), scope).as('above')])
-      .where('r.id', '=', id)
-      .executeTakeFirst();
-    if (!row) return null;
-    return row.inside ? 'inside' : row.above ? 'above' : null;
+  visible(id: number, scope: Scope): Promise<'inside' | 'above' | null> {
+    return placeInScope(this.db, 'region', id, scope);
   }
 
   async insertLocal(parent: Pick<Region, 'id' | 'level' | 'path'>, input: { level: LocalLevel; name: string; occupancy?: HouseholdOccupancy | null }): Promise<number> {
-    // The id is drawn first because the path ends with it.
-    const { rows } = await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence('region', 'id')) AS id`.execute(this.db);
-    const id = Number(rows[0]!.id);
+    const id = await nextNodeId(this.db, 'region');
     await this.db
       .insertInto('region')
       .values({
@@ -147,7 +125,7 @@ export class RegionsRepository {
         level: input.level,
         name: input.name,
         occupancy: input.occupancy ?? null,
-        path: `${parent.path}.${id}`,
+        path: childPath(parent.path, id),
       })
       .execute();
     return id;
@@ -157,18 +135,14 @@ export class RegionsRepository {
     await this.db.updateTable('region').set({ ...patch, updated_at: sql`now()` }).where('id', '=', id).execute();
   }
 
-  /** Re-roots the node's whole subtree under `parent` in one statement. */
+  /** Re-roots the node's whole subtree under `parent`. */
   async move(node: Region, parent: Region): Promise<void> {
     await this.db
       .updateTable('region')
       .set({ parent_id: parent.id, parent_level: parent.level, updated_at: sql`now()` })
       .where('id', '=', node.id)
       .execute();
-    await this.db
-      .updateTable('region')
-      .set({ path: sql`${parent.path}::ltree || subpath(path, nlevel(${node.path}::ltree) - 1)` })
-      .where(sql<boolean>`path <@ ${node.path}::ltree`)
-      .execute();
+    await rerootSubtree(this.db, 'region', node.path, parent.path);
   }
 
   async delete(id: number): Promise<void> {

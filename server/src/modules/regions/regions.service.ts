@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { childPath } from '../../db/tree.js';
 import {
   childLevels,
   divisionLevels,
@@ -287,7 +288,7 @@ export class RegionsService {
               name: parts[i]!,
               occupancy: level === 'household' ? ((occupancy as Region['occupancy']) ?? null) : null,
             });
-            node = { id: newId, level, path: `${parent.path}.${newId}` };
+            node = { id: newId, level, path: childPath(parent.path, newId) };
             existing.set(key, node);
             created[level] = (created[level] ?? 0) + 1;
           }

@@ -1,0 +1,51 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from './schema.js';
+import { aboveScope, inScope, type Scope } from '../platform/access.js';
+
+/**
+ * What the region tree and the org tree share: both keep a materialized path (ltree) made of
+ * node ids, so "everything under X" is one indexed predicate and a move rewrites one subtree.
+ */
+export type TreeTable = 'region' | 'org';
+
+/** Draws a node's id before its insert, because its path ends with that id. */
+export async function nextNodeId(db: Kysely<DB>, table: TreeTable): Promise<number> {
+  const { rows } = await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence(${table}, 'id')) AS id`.execute(db);
+  return Number(rows[0]!.id);
+}
+
+export function childPath(parentPath: string | null, id: number): string {
+  return parentPath ? `${parentPath}.${id}` : String(id);
+}
+
+/** Ids of a scope's own top nodes, leaving out roots that lie inside another root. */
+export function scopeRootIds(scope: { paths: string[] }): number[] {
+  const { paths } = scope;
+  const top = paths.filter((p) => !paths.some((q) => q !== p && p.startsWith(`${q}.`)));
+  return [...new Set(top.map((p) => Number(p.split('.').pop())))];
+}
+
+/** Whether a node is inside the scope, on the way down to it (an ancestor), or out of sight. */
+export async function placeInScope(db: Kysely<DB>, table: TreeTable, id: number, scope: Scope): Promise<'inside' | 'above' | null> {
+  const { rows } = await sql<{ inside: boolean; above: boolean }>`
+    SELECT ${inScope(sql.ref('t.path'), scope)} AS inside, ${aboveScope(sql.ref('t.path'), scope)} AS above
+    FROM ${sql.table(table)} t WHERE t.id = ${id}`.execute(db);
+  const row = rows[0];
+  if (!row) return null;
+  return row.inside ? 'inside' : row.above ? 'above' : null;
+}
+
+/** The node's ancestors, top first, with the given columns. */
+export async function ancestorsOf<R>(db: Kysely<DB>, table: TreeTable, path: string, columns: readonly string[]): Promise<R[]> {
+  const { rows } = await sql<R>`
+    SELECT ${sql.join(columns.map((c) => sql.ref(c)))} FROM ${sql.table(table)}
+    WHERE path @> ${path}::ltree AND path <> ${path}::ltree ORDER BY nlevel(path)`.execute(db);
+  return rows;
+}
+
+/** Re-roots the paths of the subtree at `nodePath` under `parentPath`; parent columns are the caller's. */
+export async function rerootSubtree(db: Kysely<DB>, table: TreeTable, nodePath: string, parentPath: string): Promise<void> {
+  await sql`
+    UPDATE ${sql.table(table)} SET path = ${parentPath}::ltree || subpath(path, nlevel(${nodePath}::ltree) - 1)
+    WHERE path <@ ${nodePath}::ltree`.execute(db);
+}
