@@ -25,6 +25,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // A browser on a loaded two-core machine: what shows within a second usually, within ten always.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

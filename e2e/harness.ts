@@ -53,10 +53,11 @@ export function useMeshwork(): E2E {
   return e2e;
 }
 
-export async function signInAs(page: Page, username: string): Promise<void> {
+/** Signs in through the login page; `password` defaults to the demo accounts' one. */
+export async function signInAs(page: Page, username: string, password: string = DEMO_PASSWORD): Promise<void> {
   await page.goto('/login');
   await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
