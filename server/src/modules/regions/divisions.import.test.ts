@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import type { RowError } from '@meshwork/contracts';
@@ -56,13 +57,14 @@ describe('divisions import', () => {
     const res = await upload(admin, sampleDivisions);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({ created: { province: 1, city: 1, district: 1, street: 2, community: 4 }, skipped: 0, total: 9 });
-    const tree = await t.db.kysely.selectFrom('region').select(['code', 'level', 'path', 'parent_id']).orderBy('code').execute();
+    const tree = await t.db.kysely.selectFrom('region').select(['id', 'code', 'path', 'parent_id']).orderBy('code').execute();
     const byCode = new Map(tree.map((r) => [r.code, r]));
     // Each path is the parent's path plus the node's own id.
     for (const r of tree) {
       const parentCode = r.code!.length === 2 ? null : r.code!.slice(0, { 4: 2, 6: 4, 9: 6, 12: 9 }[r.code!.length]);
       const parent = parentCode ? byCode.get(parentCode) : undefined;
-      expect(r.path.split('.').slice(0, -1).join('.')).toBe(parent?.path ?? '');
+      expect(r.parent_id).toBe(parent?.id ?? null);
+      expect(r.path).toBe(parent ? `${parent.path}.${r.id}` : String(r.id));
     }
     const [audit] = await t.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'region.import-divisions').execute();
     expect(audit).toMatchObject({ user_id: admin.userId, result: 'ok' });
@@ -210,6 +212,39 @@ describe('divisions import', () => {
 
     it('throws FILE_INVALID when given no files', async () => {
       await expect(importDivisions(t.db, {})).rejects.toMatchObject({ code: 'FILE_INVALID' });
+    });
+
+    it('sets indexes and the self-reference aside for a load that doubles the table, and restores them', async () => {
+      // What the migrations define on region, as the catalog tells it.
+      const schema = async () =>
+        (
+          await sql<{ name: string; def: string }>`
+            SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = 'region'
+            UNION ALL SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'region'::regclass
+            ORDER BY 1, 2`.execute(t.db.kysely)
+        ).rows;
+      const before = await schema();
+      // 52 new streets of 东城区 with 999 communities each: past the bulk-load threshold.
+      const streets = Array.from({ length: 52 }, (_, i) => `1101019${String(i + 10).padStart(2, '0')}`);
+      const files = {
+        streets: csv('streets', ...streets.map((s) => `${s},"街道${s}",110101,11,1101`)),
+        villages: csv(
+          'villages',
+          ...streets.flatMap((s) => Array.from({ length: 999 }, (_, j) => `${s}${String(j + 1).padStart(3, '0')},"社区${j}",${s},11,1101,110101`)),
+        ),
+      };
+      const phases: DivisionImportProgress['phase'][] = [];
+      const result = await importDivisions(t.db, buffers(files), { onProgress: (p) => phases.push(p.phase) });
+      expect(result).toEqual({ created: { street: 52, community: 52 * 999 }, skipped: 0, total: 52 + 52 * 999 });
+      expect(phases.at(-1)).toBe('index');
+      expect(await schema()).toEqual(before);
+      // The set-aside key holds again: a grid whose parent is no community is refused.
+      const street = await t.db.kysely.selectFrom('region').select(['id', 'path']).where('code', '=', streets[51]!).executeTakeFirstOrThrow();
+      await expect(
+        sql`INSERT INTO region (parent_id, parent_level, level, name, path) VALUES (${street.id}, 'community', 'grid', 'x', ${street.path}::ltree)`.execute(t.db.kysely),
+      ).rejects.toMatchObject({ code: '23503' });
+      const sample = await t.db.kysely.selectFrom('region').select('path').where('code', '=', `${streets[51]}999`).executeTakeFirstOrThrow();
+      expect(sample.path.startsWith(`${street.path}.`)).toBe(true);
     });
   });
 });

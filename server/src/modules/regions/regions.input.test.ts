@@ -45,6 +45,7 @@ describe('regions: bad input', () => {
 
     it.each([
       ['a string parentId', { parentId: 'x' }],
+      ['a numeric string as parentId', { parentId: '1' }],
       ['a negative parentId', { parentId: -1 }],
       ['a number as name', { name: 5 }],
       ['an empty name', { name: '' }],
@@ -110,6 +111,7 @@ describe('regions: bad input', () => {
     it.each([
       ['no parentId', {}],
       ['a string parentId', { parentId: 'grid' }],
+      ['a numeric string as parentId', { parentId: '1' }],
       ['a zero parentId', { parentId: 0 }],
       ['a fractional parentId', { parentId: 1.5 }],
       ['an unknown field', { parentId: 1, name: 'x' }],
