@@ -38,6 +38,9 @@ export const Permission = z.enum([
   'user.write',
   'grant.write',
   'audit.read',
+  'person.read',
+  'person.write',
+  'person.reveal',
 ]);
 export type Permission = z.infer<typeof Permission>;
 

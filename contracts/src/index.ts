@@ -11,3 +11,4 @@ export * from './regions.js';
 export * from './orgs.js';
 export * from './users.js';
 export * from './audit.js';
+export * from './people.js';

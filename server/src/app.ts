@@ -17,6 +17,7 @@ import { accountsRoutes } from './modules/accounts/accounts.routes.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { peopleRoutes } from './modules/people/people.routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -111,6 +112,7 @@ export async function buildApp({ config, db, version = '0.1.0' }: AppDeps): Prom
   await app.register(regionsRoutes, { prefix: '/api', ...deps });
   await app.register(orgsRoutes, { prefix: '/api', ...deps });
   await app.register(auditRoutes, { prefix: '/api', ...deps });
+  await app.register(peopleRoutes, { prefix: '/api', ...deps });
 
   const webDist = config.webDist;
   if (webDist && existsSync(path.join(webDist, 'index.html'))) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import path from 'node:path';
+import { parseFieldKey } from './platform/crypto.js';
 
 // Every variable is documented in .env.example; parsing happens once, at start-up.
 const schema = z.object({
@@ -20,6 +21,7 @@ const schema = z.object({
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  MESHWORK_FIELD_KEY: z.string().optional(),
 });
 
 export interface Config {
@@ -35,6 +37,11 @@ export interface Config {
   /** argon2id cost; tests lower it so that suites with many accounts stay fast. */
   passwordHash: { memoryCost: number; timeCost: number };
   webDist?: string;
+  /**
+   * 64 bytes encrypting sensitive fields (ID numbers) at rest, from MESHWORK_FIELD_KEY; when unset,
+   * main.ts's resolveFieldKey supplies one (PGlite keeps it in DATA_DIR/field.key).
+   */
+  fieldKey?: Buffer;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -51,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     login: { maxFailures: e.LOGIN_MAX_FAILURES, lockMinutes: e.LOGIN_LOCK_MINUTES },
     // OWASP's argon2id minimum: 19 MiB, 2 iterations, 1 lane.
     passwordHash: { memoryCost: 19456, timeCost: 2 },
+    ...(e.MESHWORK_FIELD_KEY ? { fieldKey: parseFieldKey(e.MESHWORK_FIELD_KEY) } : {}),
     ...overrides,
   };
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
@@ -9,6 +9,7 @@ import { migrate } from './db/migrate.js';
 import { seedDemo } from './demo/seed.js';
 import { Sessions } from './platform/sessions.js';
 import { demoAccounts, DEMO_PASSWORD } from './demo/accounts.js';
+import { FIELD_KEY_BYTES, generateFieldKey, parseFieldKey } from './platform/crypto.js';
 
 export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -21,6 +22,39 @@ export async function openConfiguredDatabase(config: Config, inMemory = false): 
   return openDatabase({ dataDir: dir });
 }
 
+/**
+ * The key for fields encrypted at rest, in one place. MESHWORK_FIELD_KEY wins; otherwise an
+ * embedded PGlite keeps a generated key beside its data (DATA_DIR/field.key, mode 0600), so that
+ * `npm start` needs no setup; an in-memory or demo database may use a throwaway key; a real
+ * PostgreSQL deployment must be given one, or it refuses to start.
+ */
+export async function resolveFieldKey(config: Config, inMemory = false): Promise<Buffer> {
+  if (config.fieldKey) return config.fieldKey;
+  if (inMemory || (config.databaseUrl && config.demo)) return generateFieldKey();
+  if (config.databaseUrl) {
+    throw new Error(
+      'MESHWORK_FIELD_KEY is not set. With DATABASE_URL, set it to the base64 of 64 random bytes ' +
+        '(e.g. `openssl rand -base64 64 | tr -d "\\n"`) and keep it safe: without it the encrypted ID numbers cannot be read.',
+    );
+  }
+  await mkdir(config.dataDir, { recursive: true });
+  const file = path.join(config.dataDir, 'field.key');
+  try {
+    return parseFieldKey(await readFile(file, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`${file}: ${(error as Error).message}`);
+  }
+  const key = generateFieldKey();
+  // 'wx': never overwrite a key another process wrote meanwhile.
+  await writeFile(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
+  await chmod(file, 0o600);
+  const stored = parseFieldKey(await readFile(file, 'utf8'));
+  if (stored.length !== FIELD_KEY_BYTES) throw new Error(`${file} is not a field key`);
+  return stored;
+}
+
 export interface Running {
   app: FastifyInstance;
   db: Database;
@@ -30,13 +64,14 @@ export interface Running {
 
 /** Opens, migrates, seeds the demo when asked, and listens. Used by `meshwork serve` and e2e tests. */
 export async function startMeshwork(config: Config, options: { inMemory?: boolean } = {}): Promise<Running> {
+  const fieldKey = await resolveFieldKey(config, options.inMemory);
   const db = await openConfiguredDatabase(config, options.inMemory);
   await migrate(db, (m) => config.logLevel !== 'silent' && console.log(m));
   if (config.demo) {
     const seeded = await seedDemo(db, config);
     if (seeded && config.logLevel !== 'silent') console.log('demo data loaded');
   }
-  const app = await buildApp({ config: { webDist, ...config }, db });
+  const app = await buildApp({ config: { webDist, ...config, fieldKey }, db });
   await app.listen({ port: config.port, host: config.host });
   // Dead sessions are refused anyway; this only keeps the table small.
   const sessions = new Sessions(db.kysely, config.session);

@@ -17,6 +17,8 @@ export const TEST_PASSWORD = 'Test!Pass-2026';
 /** Cheap argon2id parameters: tests make many accounts; production keeps OWASP's. */
 export const testConfig: Config = loadConfig({ LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv, {
   passwordHash: { memoryCost: 1024, timeCost: 1 },
+  // A fixed field key, so that tests may compute hmacs and decrypt rows they read raw.
+  fieldKey: Buffer.alloc(64, 7),
 });
 
 /** A freshly migrated database of this run's kind, private to the caller. */

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
-import type { AuditResult, HouseholdOccupancy, OrgStatus, OrgType, RegionLevel, Role, UserStatus } from '@meshwork/contracts';
+import type { AuditResult, Gender, HouseholdOccupancy, PartyMemberStatus, OrgStatus, OrgType, RegionLevel, Role, UserStatus } from '@meshwork/contracts';
 
 // Table types for Kysely, kept beside the SQL migrations they mirror.
 
@@ -43,8 +43,46 @@ export interface PersonTable {
   id: Generated<number>;
   name: string;
   phone: string | null;
+  gender: Gender | null;
+  /** AES-256-GCM: iv (12) | tag (16) | ciphertext. */
+  id_number_cipher: Buffer | null;
+  id_number_hmac: string | null;
+  id_number_masked: string | null;
+  skills: Generated<string[]>;
+  availability: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+}
+
+export interface PartyMembershipTable {
+  id: Generated<number>;
+  person_id: number;
+  org_id: number;
+  status: PartyMemberStatus;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface WorkUnitMembershipTable {
+  id: Generated<number>;
+  person_id: number;
+  org_id: number;
+  created_at: CreatedAt;
+}
+
+export interface VolunteerTable {
+  id: Generated<number>;
+  person_id: number;
+  org_id: number | null;
+  created_at: CreatedAt;
+}
+
+export interface ResidentTable {
+  id: Generated<number>;
+  person_id: number;
+  household_id: number;
+  household_level: Generated<'household'>;
+  created_at: CreatedAt;
 }
 
 export interface AppUserTable {
@@ -100,6 +138,10 @@ export interface DB {
   region: RegionTable;
   org: OrgTable;
   person: PersonTable;
+  party_membership: PartyMembershipTable;
+  work_unit_membership: WorkUnitMembershipTable;
+  volunteer: VolunteerTable;
+  resident: ResidentTable;
   app_user: AppUserTable;
   user_grant: UserGrantTable;
   session: SessionTable;
@@ -109,4 +151,5 @@ export interface DB {
 export type Region = Selectable<RegionTable>;
 export type NewRegion = Insertable<RegionTable>;
 export type Org = Selectable<OrgTable>;
+export type Person = Selectable<PersonTable>;
 export type AppUser = Selectable<AppUserTable>;

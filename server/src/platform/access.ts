@@ -15,7 +15,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   auditor: ['audit.read'],
   region_admin: ['region.read', 'region.write', 'user.read', 'user.write', 'grant.write'],
   grid_worker: ['region.read', 'region.write'],
-  org_admin: ['org.read', 'org.write', 'user.read', 'user.write', 'grant.write'],
+  // Only an org admin sees members' ID numbers in clear (person.reveal), within its org scope.
+  org_admin: ['org.read', 'org.write', 'user.read', 'user.write', 'grant.write', 'person.read', 'person.write', 'person.reveal'],
   member: [],
   resident: [],
 };

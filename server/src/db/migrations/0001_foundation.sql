@@ -14,7 +14,8 @@ CREATE TABLE region (
   parent_id    bigint,
   parent_level region_level,
   level        region_level NOT NULL,
-  code         text,
+  -- Digits only: byte order is code order, and "C" spares every comparison the locale's rules.
+  code         text COLLATE "C",
   name         text NOT NULL CHECK (char_length(name) BETWEEN 1 AND 100),
   path         ltree NOT NULL,
   occupancy    household_occupancy,
@@ -49,7 +50,8 @@ CREATE TABLE region (
 );
 CREATE UNIQUE INDEX region_code_key ON region (code);
 CREATE INDEX region_path_gist ON region USING gist (path);
-CREATE INDEX region_parent_idx ON region (parent_id, name);
+-- Children are few per parent; they are sorted after the lookup, so the index needs no name.
+CREATE INDEX region_parent_idx ON region (parent_id);
 -- Local nodes are named by the community that keeps them; two siblings with one name would be
 -- ambiguous in the Excel ledger, so names are unique among local siblings.
 CREATE UNIQUE INDEX region_local_sibling_name_key ON region (parent_id, name)

@@ -3,6 +3,7 @@ import type { Role } from '@meshwork/contracts';
 import { containsPattern } from '../../db/sql.js';
 import type { DB } from '../../db/schema.js';
 import { inScope, type Scope } from '../../platform/access.js';
+import { PeopleRepository } from '../people/people.repository.js';
 
 export interface LoginCandidate {
   id: number;
@@ -180,15 +181,12 @@ export class AccountsRepository {
   }
 
   async insertUser(input: { username: string; name: string; phone: string | null; passwordHash: string; mustChangePassword: boolean }): Promise<number> {
-    const person = await this.db
-      .insertInto('person')
-      .values({ name: input.name, phone: input.phone })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    // The person table belongs to the people module: its repository, on this same transaction.
+    const personId = await new PeopleRepository(this.db).insertPerson({ name: input.name, phone: input.phone });
     const user = await this.db
       .insertInto('app_user')
       .values({
-        person_id: person.id,
+        person_id: personId,
         username: input.username,
         password_hash: input.passwordHash,
         must_change_password: input.mustChangePassword,
@@ -200,11 +198,7 @@ export class AccountsRepository {
 
   async updateUser(user: UserRow, patch: { name?: string; phone?: string | null; status?: 'active' | 'disabled' }): Promise<void> {
     if (patch.name !== undefined || patch.phone !== undefined) {
-      await this.db
-        .updateTable('person')
-        .set({ name: patch.name, phone: patch.phone, updated_at: sql`now()` })
-        .where('id', '=', user.person_id)
-        .execute();
+      await new PeopleRepository(this.db).updatePerson(user.person_id, { name: patch.name, phone: patch.phone });
     }
     if (patch.status !== undefined) {
       await this.db.updateTable('app_user').set({ status: patch.status, updated_at: sql`now()` }).where('id', '=', user.id).execute();
