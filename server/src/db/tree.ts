@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from './schema.js';
-import { aboveScope, inScope, type Scope } from '../platform/access.js';
+import { aboveScope, ancestorPaths, inScope, underPath, type Scope } from '../platform/access.js';
 
 /**
  * What the region tree and the org tree share: both keep a materialized path (ltree) made of
@@ -37,9 +37,12 @@ export async function placeInScope(db: Kysely<DB>, table: TreeTable, id: number,
 
 /** The node's ancestors, top first, with the given columns. */
 export async function ancestorsOf<R>(db: Kysely<DB>, table: TreeTable, path: string, columns: readonly string[]): Promise<R[]> {
+  // The path names its ancestors' ids: a primary-key lookup, no tree search.
+  const ids = ancestorPaths(path).map((p) => Number(p.split('.').pop()));
+  if (ids.length === 0) return [];
   const { rows } = await sql<R>`
     SELECT ${sql.join(columns.map((c) => sql.ref(c)))} FROM ${sql.table(table)}
-    WHERE path @> ${path}::ltree AND path <> ${path}::ltree ORDER BY nlevel(path)`.execute(db);
+    WHERE id IN (${sql.join(ids)}) ORDER BY nlevel(path)`.execute(db);
   return rows;
 }
 
@@ -47,5 +50,5 @@ export async function ancestorsOf<R>(db: Kysely<DB>, table: TreeTable, path: str
 export async function rerootSubtree(db: Kysely<DB>, table: TreeTable, nodePath: string, parentPath: string): Promise<void> {
   await sql`
     UPDATE ${sql.table(table)} SET path = ${parentPath}::ltree || subpath(path, nlevel(${nodePath}::ltree) - 1)
-    WHERE path <@ ${nodePath}::ltree`.execute(db);
+    WHERE ${underPath(sql.ref('path'), nodePath)}`.execute(db);
 }

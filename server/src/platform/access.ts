@@ -78,20 +78,41 @@ export function covers(scope: Scope, path: string): boolean {
   return scope.all || scope.paths.some((p) => path === p || path.startsWith(`${p}.`));
 }
 
+type PathColumn = Expression<string | null> | RawBuilder<string | null>;
+
+function assertPath(path: string): void {
+  // Labels are node ids; the range below relies on it, and it keeps SQL free of odd input.
+  if (!/^\d+(\.\d+)*$/.test(path)) throw new Error(`not a tree path: ${path}`);
+}
+
+/**
+ * `column` lies at or under `path`. Labels are ids (digits), and ltree orders label by label,
+ * so the subtree is exactly the range [path, path + '0'): '1.2' < '1.2.x' < '1.20'. A b-tree on
+ * path serves it.
+ */
+export function underPath(column: PathColumn, path: string): RawBuilder<SqlBool> {
+  assertPath(path);
+  return sql<boolean>`(${column} >= ${path}::ltree AND ${column} < ${`${path}0`}::ltree)`;
+}
+
+/** The proper ancestors of a path, top first: '1.2.3' → ['1', '1.2']. */
+export function ancestorPaths(path: string): string[] {
+  assertPath(path);
+  const labels = path.split('.');
+  return labels.slice(0, -1).map((_, i) => labels.slice(0, i + 1).join('.'));
+}
+
 /** `column` lies in the scope's subtrees: the one predicate every scoped query uses. */
-export function inScope(column: Expression<string | null> | RawBuilder<string | null>, scope: Scope): RawBuilder<SqlBool> {
-  return pathPredicate(column, scope, '<@');
+export function inScope(column: PathColumn, scope: Scope): RawBuilder<SqlBool> {
+  if (scope.all) return sql<boolean>`true`;
+  if (scope.paths.length === 0) return sql<boolean>`false`;
+  return sql<boolean>`(${sql.join(scope.paths.map((p) => underPath(column, p)), sql` OR `)})`;
 }
 
 /** `column` is an ancestor of (or equal to) a scope root: shown as the way down, not opened. */
-export function aboveScope(column: Expression<string | null> | RawBuilder<string | null>, scope: Scope): RawBuilder<SqlBool> {
-  return pathPredicate(column, scope, '@>');
-}
-
-// One `<@` per root rather than `<@ ltree[]`, so that the GiST index on path serves each.
-function pathPredicate(column: Expression<string | null> | RawBuilder<string | null>, scope: Scope, op: '<@' | '@>'): RawBuilder<SqlBool> {
+export function aboveScope(column: PathColumn, scope: Scope): RawBuilder<SqlBool> {
   if (scope.all) return sql<boolean>`true`;
-  if (scope.paths.length === 0) return sql<boolean>`false`;
-  const parts = scope.paths.map((p) => sql`${column} ${sql.raw(op)} ${p}::ltree`);
-  return sql<boolean>`(${sql.join(parts, sql` OR `)})`;
+  const paths = [...new Set(scope.paths.flatMap((p) => [...ancestorPaths(p), p]))];
+  if (paths.length === 0) return sql<boolean>`false`;
+  return sql<boolean>`${column} IN (${sql.join(paths.map((p) => sql`${p}::ltree`))})`;
 }

@@ -1,7 +1,7 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { DB, Org, OrgTable } from '../../db/schema.js';
 import { containsPattern } from '../../db/sql.js';
-import { aboveScope, inScope, type Scope } from '../../platform/access.js';
+import { aboveScope, inScope, underPath, type Scope } from '../../platform/access.js';
 import { ancestorsOf, childPath, nextNodeId, placeInScope, rerootSubtree, scopeRootIds } from '../../db/tree.js';
 
 export interface OrgRow extends Org {
@@ -140,7 +140,7 @@ export class OrgsRepository {
     return this.db
       .selectFrom('org')
       .selectAll()
-      .where(sql<boolean>`path <@ ${path}::ltree`)
+      .where(underPath(sql.ref('path'), path))
       .where('status', '=', 'active')
       .orderBy(sql`nlevel(path)`)
       .orderBy('name')

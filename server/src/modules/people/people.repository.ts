@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Gender, OrgStatus, OrgType, PartyMemberStatus } from '@meshwork/contracts';
 import { containsPattern } from '../../db/sql.js';
 import type { DB, Person } from '../../db/schema.js';
+import { underPath } from '../../platform/access.js';
 
 export interface PersonFields {
   name: string;
@@ -178,7 +179,7 @@ export class PeopleRepository {
     return this.db
       .selectFrom('org')
       .select(['id', 'name', 'type', 'path', 'status'])
-      .where(sql<boolean>`path <@ ${path}::ltree`)
+      .where(underPath(sql.ref('path'), path))
       .where('status', '=', 'active')
       .orderBy(sql`nlevel(path)`)
       .orderBy('name')
@@ -195,7 +196,7 @@ export class PeopleRepository {
             .innerJoin('org as o', 'o.id', 'm.org_id')
             .select(sql`1`.as('one'))
             .whereRef('m.person_id', '=', 'p.id')
-            .where(sql<boolean>`o.path <@ ${path}::ltree`),
+            .where(underPath(sql.ref('o.path'), path)),
         ),
         eb.exists(
           eb
@@ -203,7 +204,7 @@ export class PeopleRepository {
             .innerJoin('org as o', 'o.id', 'm.org_id')
             .select(sql`1`.as('one'))
             .whereRef('m.person_id', '=', 'p.id')
-            .where(sql<boolean>`o.path <@ ${path}::ltree`),
+            .where(underPath(sql.ref('o.path'), path)),
         ),
       ]),
     );

@@ -2,7 +2,7 @@ import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { HouseholdOccupancy, LocalLevel, RegionLevel } from '@meshwork/contracts';
 import { containsPattern } from '../../db/sql.js';
 import type { DB, Region } from '../../db/schema.js';
-import { aboveScope, inScope, type Scope } from '../../platform/access.js';
+import { aboveScope, inScope, underPath, type Scope } from '../../platform/access.js';
 import { ancestorsOf, childPath, nextNodeId, placeInScope, rerootSubtree, scopeRootIds } from '../../db/tree.js';
 
 export interface RegionRow extends Region {
@@ -73,7 +73,7 @@ export class RegionsRepository {
     const row = await this.db
       .selectFrom('region')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where(sql<boolean>`path <@ ${path}::ltree`)
+      .where(underPath(sql.ref('path'), path))
       .where('level', '=', 'household')
       .executeTakeFirstOrThrow();
     return Number(row.n);
@@ -154,7 +154,7 @@ export class RegionsRepository {
     return this.db
       .selectFrom('region')
       .select(['id', 'parent_id', 'level', 'name', 'occupancy', 'path'])
-      .where(sql<boolean>`path <@ ${path}::ltree`)
+      .where(underPath(sql.ref('path'), path))
       .where('level', 'in', ['grid', 'building', 'entrance', 'household'])
       .orderBy(sql`nlevel(path)`)
       .orderBy('name')
