@@ -7,6 +7,7 @@ import type { Role } from '@meshwork/contracts';
 import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { openDatabase, type Database } from '../src/db/database.js';
+import type { DB } from '../src/db/schema.js';
 import { hashPassword } from '../src/platform/passwords.js';
 import { importDivisions } from '../src/modules/regions/divisions.import.js';
 import { RegionsRepository } from '../src/modules/regions/regions.repository.js';
@@ -223,4 +224,9 @@ export function errorCode(res: LightMyRequestResponse): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** How many rows `table` holds now: compare before and after to see that a refused request wrote nothing. */
+export async function rowCount(db: Database, table: keyof DB): Promise<number> {
+  return Number((await db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 }

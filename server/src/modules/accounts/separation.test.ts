@@ -1,7 +1,7 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import type { Role } from '@meshwork/contracts';
 import { fromDatabaseError } from '../../platform/errors.js';
-import { errorCode, seedSampleTree, type Client, type SampleTree, useTestApp, userWith } from '../../../test/helpers.js';
+import { errorCode, rowCount, seedSampleTree, type Client, type SampleTree, useTestApp, userWith } from '../../../test/helpers.js';
 
 type Signed = Client & { userId: number; username: string };
 
@@ -122,8 +122,7 @@ describe('separation of duties', () => {
 
     it('the auditor and the security admin change no data', async () => {
       const counts = async () => {
-        const n = async (table: 'region' | 'org' | 'app_user') =>
-          Number((await t.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+        const n = (table: 'region' | 'org' | 'app_user') => rowCount(t.db, table);
         return { region: await n('region'), org: await n('org'), app_user: await n('app_user') };
       };
       const before = await counts();

@@ -4,6 +4,7 @@ import type { CreateGrantRequest, Role, UserView } from '@meshwork/contracts';
 import { importDivisions } from '../../modules/regions/divisions.import.js';
 import {
   errorCode,
+  rowCount,
   seedSampleTree,
   signIn,
   type Client,
@@ -32,8 +33,7 @@ describe('users and grants', () => {
   let communityAdmin: Signed;
   let orgAdmin: Signed;
 
-  const count = async (table: 'app_user' | 'user_grant' | 'person' | 'session') =>
-    Number((await t.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const count = (table: 'app_user' | 'user_grant' | 'person' | 'session') => rowCount(t.db, table);
 
   /** A user made by `by` through the API; fails the test unless it is created. */
   async function made(by: Client, grant?: CreateGrantRequest, extra: { phone?: string } = {}): Promise<UserView> {

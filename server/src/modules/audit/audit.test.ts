@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '@meshwork/contracts';
-import { seedSampleTree, type Client, type SampleTree, TEST_PASSWORD, useTestApp, userWith } from '../../../test/helpers.js';
+import { rowCount, seedSampleTree, type Client, type SampleTree, TEST_PASSWORD, useTestApp, userWith } from '../../../test/helpers.js';
 
 type Signed = Client & { userId: number; username: string };
 type Page = { items: AuditEntry[]; total: number };
@@ -16,8 +16,7 @@ describe('audit log', () => {
   let auditor: Signed;
   let worker: Signed;
 
-  const auditRows = async () =>
-    Number((await t.db.kysely.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const auditRows = () => rowCount(t.db, 'audit_log');
 
   async function search(query: string): Promise<Page> {
     const res = await auditor.get(`/api/audit?${query}`);

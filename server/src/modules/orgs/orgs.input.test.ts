@@ -1,8 +1,8 @@
-import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { ErrorBody, orgLedgerColumns, type OrgDetail } from '@meshwork/contracts';
 import { useTestApp, userWith, type Client } from '../../../test/helpers.js';
+import { workbook } from '../../../test/excel.js';
 
 /**
  * Bad input on every orgs endpoint: each must answer 4xx with `{ error: { code, message } }`
@@ -29,13 +29,7 @@ describe('orgs input', () => {
     return admin.request('POST', url, payload, { 'content-type': `multipart/form-data; boundary=${boundary}` });
   }
 
-  async function validLedger(): Promise<Buffer> {
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('组织台账');
-    ws.addRow([...orgLedgerColumns]);
-    ws.addRow(['导入的单位', '机关']);
-    return Buffer.from(await wb.xlsx.writeBuffer());
-  }
+  const validLedger = () => workbook(orgLedgerColumns, [['导入的单位', '机关']], '组织台账');
 
   interface Case {
     name: string;

@@ -1,8 +1,8 @@
-import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { orgLedgerColumns, orgType, type OrgDetail, type RowError } from '@meshwork/contracts';
 import { anonymous, errorCode, seedSampleTree, useTestApp, userWith, type Client, type SampleTree } from '../../../test/helpers.js';
+import * as excel from '../../../test/excel.js';
 
 /**
  * The org ledger (组织台账) as offices use it: download the template, export a subtree, import a
@@ -34,27 +34,10 @@ describe('org ledger', () => {
   }
 
   /** A workbook as an office would fill it: one header row, then one org a row. */
-  async function workbook(records: LedgerRecord[], headers: readonly string[] = orgLedgerColumns): Promise<Buffer> {
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('组织台账');
-    ws.addRow([...headers]);
-    for (const r of records) ws.addRow(headers.map((h) => r[h as Header] ?? null));
-    return Buffer.from(await wb.xlsx.writeBuffer());
-  }
+  const workbook = (records: LedgerRecord[], headers: readonly string[] = orgLedgerColumns) => excel.workbook(headers, records, '组织台账');
 
   /** Every non-empty row of the first sheet as trimmed cell texts (blank cells as ''). */
-  async function sheetRows(data: Buffer): Promise<string[][]> {
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(data as unknown as ArrayBuffer);
-    const ws = wb.worksheets[0]!;
-    const rows: string[][] = [];
-    for (let n = 1; n <= ws.rowCount; n++) {
-      const row = ws.getRow(n);
-      rows.push(Array.from({ length: orgLedgerColumns.length }, (_, i) => row.getCell(i + 1).text.trim()));
-    }
-    // Drop-down lists reach hundreds of rows below the data; those rows hold nothing.
-    return rows.filter((r) => r.some((c) => c !== ''));
-  }
+  const sheetRows = (data: Buffer) => excel.sheetRows(data, orgLedgerColumns.length);
 
   function importInto(as: Client, id: number, data: Buffer, name = '组织台账.xlsx') {
     return as.upload(`/api/orgs/${id}/import`, [{ name, data }]);

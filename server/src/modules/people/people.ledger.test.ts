@@ -1,8 +1,8 @@
-import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { memberLedgerColumns, type ImportMembersResult, type MembersPage, type RowError } from '@meshwork/contracts';
-import { errorCode, useTestApp, userWith, type Client } from '../../../test/helpers.js';
-import { nextIdNumber } from './people.fixtures.js';
+import { errorCode, rowCount, useTestApp, userWith, type Client } from '../../../test/helpers.js';
+import * as excel from '../../../test/excel.js';
+import { nextIdNumber, seedMemberOrgs } from './people.fixtures.js';
 
 /**
  * The member ledger (成员台账): template, export, import — all rows or none, every bad row reported.
@@ -24,48 +24,20 @@ describe('member ledger', () => {
   type Header = (typeof memberLedgerColumns)[number];
   type LedgerRecord = Partial<Record<Header, string>>;
 
-  async function workbook(records: LedgerRecord[], headers: readonly string[] = memberLedgerColumns): Promise<Buffer> {
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('成员台账');
-    ws.addRow([...headers]);
-    for (const r of records) ws.addRow(headers.map((h) => r[h as Header] ?? null));
-    return Buffer.from(await wb.xlsx.writeBuffer());
-  }
-
-  async function sheetRows(data: Buffer): Promise<string[][]> {
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(data as unknown as ArrayBuffer);
-    const ws = wb.worksheets[0]!;
-    const rows: string[][] = [];
-    for (let n = 1; n <= ws.rowCount; n++) {
-      const row = ws.getRow(n);
-      rows.push(Array.from({ length: memberLedgerColumns.length }, (_, i) => row.getCell(i + 1).text.trim()));
-    }
-    return rows.filter((r) => r.some((c) => c !== ''));
-  }
+  const workbook = (records: LedgerRecord[], headers: readonly string[] = memberLedgerColumns) => excel.workbook(headers, records, '成员台账');
+  const sheetRows = (data: Buffer) => excel.sheetRows(data, memberLedgerColumns.length);
 
   const importInto = (as: Client, id: number, data: Buffer) => as.upload(`/api/orgs/${id}/members/import`, [{ name: '成员台账.xlsx', data }]);
   const counts = async () => ({
-    person: (await t.db.kysely.selectFrom('person').select('id').execute()).length,
-    party: (await t.db.kysely.selectFrom('party_membership').select('id').execute()).length,
-    work: (await t.db.kysely.selectFrom('work_unit_membership').select('id').execute()).length,
-    volunteer: (await t.db.kysely.selectFrom('volunteer').select('id').execute()).length,
+    person: await rowCount(t.db, 'person'),
+    party: await rowCount(t.db, 'party_membership'),
+    work: await rowCount(t.db, 'work_unit_membership'),
+    volunteer: await rowCount(t.db, 'volunteer'),
   });
-
-  async function org(parentId: number | null, name: string, type: string): Promise<number> {
-    const res = await admin.post('/api/orgs', { parentId, type, name });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json<{ id: number }>().id;
-  }
 
   beforeAll(async () => {
     admin = await userWith(t, [{ role: 'platform_admin' }]);
-    ids.root = await org(null, '市委组织部', 'organization_department');
-    ids.a = await org(ids.root, '甲党委', 'party_committee');
-    ids.a1 = await org(ids.a, '甲一支部', 'branch');
-    ids.a2 = await org(ids.a, '甲单位', 'organ');
-    ids.b = await org(ids.root, '乙党委', 'party_committee');
-    ids.b1 = await org(ids.b, '乙支部', 'branch');
+    Object.assign(ids, await seedMemberOrgs(admin));
     aAdmin = await userWith(t, [{ role: 'org_admin', orgId: ids.a }]);
     bAdmin = await userWith(t, [{ role: 'org_admin', orgId: ids.b }]);
   });

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { CreateMemberResponse, MembersPage, PersonView, RevealedPerson } from '@meshwork/contracts';
 import { errorCode, seedSampleTree, useTestApp, userWith, type Client, type SampleTree } from '../../../test/helpers.js';
 import { FieldCipher } from '../../platform/crypto.js';
-import { nextIdNumber as nextId } from './people.fixtures.js';
+import { nextIdNumber as nextId, seedMemberOrgs } from './people.fixtures.js';
 
 /**
  * People through the HTTP API: members of orgs, one person per ID number, masking, reveal.
@@ -49,12 +49,6 @@ describe('people', () => {
     return res.json<CreateMemberResponse>();
   }
 
-  async function org(parentId: number | null, name: string, type: string): Promise<number> {
-    const res = await admin.post('/api/orgs', { parentId, type, name });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json<{ id: number }>().id;
-  }
-
   const auditRows = (action: string, entityId?: number) => {
     let q = t.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', action);
     if (entityId !== undefined) q = q.where('entity_id', '=', String(entityId));
@@ -64,12 +58,7 @@ describe('people', () => {
   beforeAll(async () => {
     regions = await seedSampleTree(t.db);
     admin = await userWith(t, [{ role: 'platform_admin' }]);
-    ids.root = await org(null, '市委组织部', 'organization_department');
-    ids.a = await org(ids.root, '甲党委', 'party_committee');
-    ids.a1 = await org(ids.a, '甲一支部', 'branch');
-    ids.a2 = await org(ids.a, '甲单位', 'organ');
-    ids.b = await org(ids.root, '乙党委', 'party_committee');
-    ids.b1 = await org(ids.b, '乙支部', 'branch');
+    Object.assign(ids, await seedMemberOrgs(admin));
     rootAdmin = await userWith(t, [{ role: 'org_admin', orgId: ids.root }]);
     aAdmin = await userWith(t, [{ role: 'org_admin', orgId: ids.a }]);
     bAdmin = await userWith(t, [{ role: 'org_admin', orgId: ids.b }]);

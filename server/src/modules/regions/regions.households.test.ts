@@ -1,8 +1,8 @@
-import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { householdLedgerColumns, type RowError } from '@meshwork/contracts';
-import { anonymous, errorCode, seedSampleTree, useTestApp, userWith, type Client, type SampleTree } from '../../../test/helpers.js';
+import { anonymous, errorCode, rowCount, seedSampleTree, useTestApp, userWith, type Client, type SampleTree } from '../../../test/helpers.js';
+import * as excel from '../../../test/excel.js';
 
 /**
  * The grids → households ledger (网格户籍台账) of a community: template, import of a filled
@@ -26,29 +26,14 @@ describe('regions: households ledger', () => {
   type Row = readonly [grid: string, building: string, entrance: string, household: string, occupancy: string];
 
   /** A workbook as an office fills it: a header row, then one row per household. */
-  async function workbook(rows: readonly Row[], headers: readonly string[] = householdLedgerColumns): Promise<Buffer> {
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('台账');
-    ws.addRow([...headers]);
-    for (const r of rows) ws.addRow(r.map((v) => (v === '' ? null : v)));
-    return Buffer.from(await wb.xlsx.writeBuffer());
-  }
+  const workbook = (rows: readonly Row[], headers: readonly string[] = householdLedgerColumns) => excel.workbook(headers, rows, '台账');
 
   /** Every non-empty row of the first sheet as cell texts. */
-  async function sheetRows(data: Buffer): Promise<string[][]> {
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(data as unknown as ArrayBuffer);
-    const ws = wb.worksheets[0]!;
-    const rows: string[][] = [];
-    ws.eachRow((row) => rows.push(Array.from({ length: householdLedgerColumns.length }, (_, i) => row.getCell(i + 1).text.trim())));
-    return rows;
-  }
+  const sheetRows = (data: Buffer) => excel.sheetRows(data, householdLedgerColumns.length);
 
   const importInto = (as: Client, id: number, data: Buffer, name = '台账.xlsx') => as.upload(`/api/regions/${id}/households/import`, [{ name, data }]);
 
-  async function regionCount(): Promise<number> {
-    return Number((await t.db.kysely.selectFrom('region').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  }
+  const regionCount = () => rowCount(t.db, 'region');
 
   /** The import is refused with `code` and no region row is written. */
   async function refused(code: string, send: () => Promise<LightMyRequestResponse>): Promise<LightMyRequestResponse> {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { ErrorBody } from '@meshwork/contracts';
-import { seedSampleTree, useTestApp, userWith, type Client, type SampleTree } from '../../../test/helpers.js';
+import { rowCount, seedSampleTree, useTestApp, userWith, type Client, type SampleTree } from '../../../test/helpers.js';
 
 /**
  * Bad input on every regions endpoint gets a 4xx with `{ error: { code, message } }` and changes
@@ -21,9 +21,7 @@ describe('regions: bad input', () => {
   const longName = '楼'.repeat(101);
 
   async function counts(): Promise<{ region: number; audit: number }> {
-    const count = async (table: 'region' | 'audit_log') =>
-      Number((await t.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    return { region: await count('region'), audit: await count('audit_log') };
+    return { region: await rowCount(t.db, 'region'), audit: await rowCount(t.db, 'audit_log') };
   }
 
   /** The request is answered with `status` and an error body, and no region row appears or goes. */

@@ -1,10 +1,10 @@
-import { Button, Drawer, Flex, Form, Input, Select } from 'antd';
+import { Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { orgType, type CreateOrgRequest, type OrgNode, type OrgType } from '@meshwork/contracts';
 import { blankToNull, changedFields, patternUnlessMasked } from '@/lib/forms';
-import { useIsPhone } from '@/lib/hooks';
 import { useLocale } from '@/lib/locale';
 import { ignore, showSuccess } from '@/lib/feedback';
+import { FormDrawer } from '@/components/FormDrawer';
 import { OrgPicker, RegionPicker } from '@/components/pickers';
 import type { PickedValue } from '@/components/RemoteSearchSelect';
 import { useCreateOrg, useUpdateOrg } from '../api';
@@ -54,7 +54,6 @@ export function OrgFormDrawer({ target, onClose }: { target: OrgFormTarget | und
   const [form] = Form.useForm<Values>();
   const create = useCreateOrg();
   const update = useUpdateOrg();
-  const isPhone = useIsPhone();
 
   const submit = async (values: Values) => {
     if (!target) return;
@@ -78,21 +77,13 @@ export function OrgFormDrawer({ target, onClose }: { target: OrgFormTarget | und
         : t('orgs.addRoot');
 
   return (
-    <Drawer
+    <FormDrawer
       open={!!target}
       title={title}
       onClose={onClose}
-      size={isPhone ? '100%' : 480}
-      // The form is rebuilt on each opening, so it starts from the target's values.
-      destroyOnHidden
-      footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={create.isPending || update.isPending} onClick={() => form.submit()} data-testid="org-form-submit">
-            {t('common.save')}
-          </Button>
-        </Flex>
-      }
+      onSave={() => form.submit()}
+      saving={create.isPending || update.isPending}
+      saveTestId="org-form-submit"
     >
       <Form
         form={form}
@@ -126,6 +117,6 @@ export function OrgFormDrawer({ target, onClose }: { target: OrgFormTarget | und
           <Input maxLength={20} inputMode="tel" />
         </Form.Item>
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

@@ -1,9 +1,9 @@
-import { Button, Divider, Drawer, Flex, Form, Input } from 'antd';
+import { Divider, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { UserView } from '@meshwork/contracts';
 import { blankToNull, changedFields, patternUnlessMasked } from '@/lib/forms';
-import { useIsPhone } from '@/lib/hooks';
 import { ignore, showSuccess } from '@/lib/feedback';
+import { FormDrawer } from '@/components/FormDrawer';
 import { useCreateUser, useUpdateUser } from '../api';
 import { toGrantRequest, type GrantValues } from '../grants';
 import { GrantFields } from './GrantFields';
@@ -26,7 +26,6 @@ export function UserFormDrawer({ target, onClose }: { target: UserFormTarget | u
   const [form] = Form.useForm<Values>();
   const create = useCreateUser();
   const update = useUpdateUser();
-  const isPhone = useIsPhone();
   const creating = target?.kind === 'create';
 
   const submit = async (values: Values) => {
@@ -51,21 +50,13 @@ export function UserFormDrawer({ target, onClose }: { target: UserFormTarget | u
   };
 
   return (
-    <Drawer
+    <FormDrawer
       open={!!target}
       title={creating ? t('users.create') : t('users.edit')}
       onClose={onClose}
-      size={isPhone ? '100%' : 480}
-      // The form is rebuilt on each opening, so it starts from the target's values.
-      destroyOnHidden
-      footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={create.isPending || update.isPending} onClick={() => form.submit()} data-testid="user-form-submit">
-            {t('common.save')}
-          </Button>
-        </Flex>
-      }
+      onSave={() => form.submit()}
+      saving={create.isPending || update.isPending}
+      saveTestId="user-form-submit"
     >
       <Form
         form={form}
@@ -101,6 +92,6 @@ export function UserFormDrawer({ target, onClose }: { target: UserFormTarget | u
           </>
         )}
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }
