@@ -155,5 +155,9 @@ export type MembersPage = z.infer<typeof MembersPage>;
 /** The member ledger (成员台账). 党组织 and 工作单位 name orgs under the importing org. */
 export const memberLedgerColumns = ['姓名', '性别', '身份证号', '手机号', '党组织', '党员类别', '工作单位', '志愿者', '技能', '可服务时间'] as const;
 
-export const ImportMembersResult = z.object({ created: z.number().int(), linked: z.number().int(), total: z.number().int() });
+/** Each row adds a member to the org: a new person, or a link to a person already known by ID number. */
+export const ImportMembersResult = z.object({
+  created: z.object({ person: z.number().int(), link: z.number().int() }),
+  total: z.number().int(),
+});
 export type ImportMembersResult = z.infer<typeof ImportMembersResult>;

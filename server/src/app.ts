@@ -116,10 +116,14 @@ export async function buildApp({ config, db, version = '0.1.0' }: AppDeps): Prom
 
   const webDist = config.webDist;
   if (webDist && existsSync(path.join(webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false });
+    // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
+    await app.register(fastifyStatic, { root: webDist, wildcard: true });
   }
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/') || request.method !== 'GET' || !webDist || !existsSync(path.join(webDist, 'index.html'))) {
+    const pathname = request.url.split('?')[0]!;
+    // A missing file (an old asset name) is a 404, not the app's page under a script's name.
+    const isFile = /\.[a-z0-9]+$/i.test(pathname);
+    if (pathname.startsWith('/api/') || isFile || request.method !== 'GET' || !webDist || !existsSync(path.join(webDist, 'index.html'))) {
       return reply.status(404).send({ error: { code: 'NOT_FOUND', message: '接口不存在' } });
     }
     // Client-side routes of the single-page app.

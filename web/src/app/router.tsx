@@ -39,6 +39,7 @@ const routes: RouteObject[] = [
                   { index: true, element: <HomePage /> },
                   screen('regions/:id?', 'region.read', async () => (await import('@/features/regions/pages/RegionsPage')).RegionsPage),
                   screen('orgs/:id?', 'org.read', async () => (await import('@/features/orgs/pages/OrgsPage')).OrgsPage),
+                  screen('members', 'person.read', async () => (await import('@/features/people/pages/MembersPage')).MembersPage),
                   screen('users', 'user.read', async () => (await import('@/features/users/pages/UsersPage')).UsersPage),
                   screen('audit', 'audit.read', async () => (await import('@/features/audit/pages/AuditPage')).AuditPage),
                   { path: '*', element: <NotFound /> },

@@ -64,7 +64,7 @@ describe('member ledger', () => {
       ]),
     );
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json<ImportMembersResult>()).toEqual({ created: 1, linked: 1, total: 2 });
+    expect(res.json<ImportMembersResult>()).toEqual({ created: { person: 1, link: 1 }, total: 2 });
     const after = await counts();
     expect(after).toEqual({ person: before.person + 1, party: before.party + 1, work: before.work + 2, volunteer: before.volunteer + 1 });
 
@@ -91,7 +91,7 @@ describe('member ledger', () => {
     // What the file holds round-trips: importing the export again only re-links.
     const again = await importInto(aAdmin, ids.a, await workbook(data.map((r) => Object.fromEntries(memberLedgerColumns.map((h, i) => [h, r[i] || undefined])) as LedgerRecord)));
     expect(again.statusCode, again.body).toBe(200);
-    expect(again.json<ImportMembersResult>()).toEqual({ created: 0, linked: 2, total: 2 });
+    expect(again.json<ImportMembersResult>()).toEqual({ created: { person: 0, link: 2 }, total: 2 });
     expect(await counts()).toEqual(after);
   });
 

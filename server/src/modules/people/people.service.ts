@@ -290,7 +290,7 @@ export class PeopleService {
         await this.addFacets(repo, person.id, target, plan.branch && { org: plan.branch, status: value.status! }, plan.workUnit, value.volunteer);
       }
       await audit(trx, ctx, { action: 'member.import', entity: 'org', entityId: orgId, changes: { created, linked: rows.length - created } });
-      return { created, linked: rows.length - created, total: rows.length };
+      return { created: { person: created, link: rows.length - created }, total: rows.length };
     });
   }
 }

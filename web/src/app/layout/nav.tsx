@@ -1,12 +1,12 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, ClusterOutlined, HomeOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, ClusterOutlined, HomeOutlined, IdcardOutlined, TeamOutlined } from '@ant-design/icons';
 import type { Permission } from '@meshwork/contracts';
 
 export interface NavItem {
   path: string;
   icon: ReactNode;
   /** Keys in the `nav` section of the locale files. */
-  label: 'home' | 'regions' | 'orgs' | 'users' | 'audit';
+  label: 'home' | 'regions' | 'orgs' | 'members' | 'users' | 'audit';
   permission?: Permission;
 }
 
@@ -15,6 +15,7 @@ export const navItems: readonly NavItem[] = [
   { path: '/', icon: <HomeOutlined />, label: 'home' },
   { path: '/regions', icon: <ApartmentOutlined />, label: 'regions', permission: 'region.read' },
   { path: '/orgs', icon: <ClusterOutlined />, label: 'orgs', permission: 'org.read' },
+  { path: '/members', icon: <IdcardOutlined />, label: 'members', permission: 'person.read' },
   { path: '/users', icon: <TeamOutlined />, label: 'users', permission: 'user.read' },
   { path: '/audit', icon: <AuditOutlined />, label: 'audit', permission: 'audit.read' },
 ];
