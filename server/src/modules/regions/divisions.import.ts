@@ -226,11 +226,12 @@ function rowError(file: DivisionFile, bad: BadRow): RowError {
 }
 
 /**
- * Sets aside the region table's self-referencing foreign key and its non-unique indexes (the
- * path GiST among them) for a load that at least doubles the table: one check of the key and one
- * build of each index afterwards cost a fraction of doing it row by row — on PGlite the GiST
- * alone is most of the import. Unique indexes stay: they hold constraints and the primary key
- * that other tables reference. Definitions are read from the catalog, so that the migrations stay
+ * Sets aside the region table's self-referencing foreign key and every index that backs no
+ * constraint (the path index, and the unique index on code) for a load that at least doubles the
+ * table: one check of the key and one build of each index afterwards cost a fraction of doing it
+ * row by row. Rebuilding the unique index re-checks uniqueness, so a duplicate that slipped past
+ * the staging checks still fails the import. Indexes behind constraints (the primary key, and
+ * (id, level)) stay: other tables' foreign keys rest on them. Definitions are read from the catalog, so that the migrations stay
  * their one source. This takes region's exclusive lock until commit — readers wait for the load —
  * and rolls back with everything else.
  */
@@ -239,7 +240,8 @@ async function bulkLoad(conn: RawConnection): Promise<{ restore: () => Promise<v
   const aside = await conn.query<{ kind: 'index' | 'constraint'; name: string; def: string }>(
     `SELECT 'index' AS kind, c.relname AS name, pg_get_indexdef(i.indexrelid) AS def
      FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-     WHERE i.indrelid = 'region'::regclass AND NOT i.indisunique
+     WHERE i.indrelid = 'region'::regclass
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
      UNION ALL
      SELECT 'constraint', conname, pg_get_constraintdef(oid) FROM pg_constraint
      WHERE conrelid = 'region'::regclass AND confrelid = 'region'::regclass AND contype = 'f'`,
