@@ -78,7 +78,7 @@ export const zhCN = {
     },
   },
   tree: {
-    selectNode: '请在左侧选择一个节点',
+    selectNode: '请在树中选择一个节点',
     loadMore: '加载更多（已显示 {{shown}} / {{total}}）',
     loadFailed: '加载失败',
   },

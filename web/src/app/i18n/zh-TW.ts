@@ -79,7 +79,7 @@ export const zhTW: Messages = {
     },
   },
   tree: {
-    selectNode: '請在左側選擇一個節點',
+    selectNode: '請在樹中選擇一個節點',
     loadMore: '載入更多（已顯示 {{shown}} / {{total}}）',
     loadFailed: '載入失敗',
   },
