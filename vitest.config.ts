@@ -8,6 +8,7 @@ const serverProject = (name: 'pglite' | 'postgres'): TestProjectInlineConfigurat
     include: ['server/**/*.test.ts'],
     globalSetup: ['server/test/global-setup.ts'],
     env: { MESHWORK_TEST_DB: name },
+    sequence: { groupOrder: 0 },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
@@ -25,6 +26,9 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // After the server suites, not beside them: a browser sharing two cores with two database
+          // suites is slow enough to flake.
+          sequence: { groupOrder: 1 },
           // A browser on a loaded two-core machine: what shows within a second usually, within ten always.
           expect: { poll: { timeout: 10_000 } },
         },

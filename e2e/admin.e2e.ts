@@ -28,19 +28,23 @@ const eventually = <T>(fn: () => T | Promise<T>, timeout = 10_000) => expect.pol
 /** The open dropdown of an antd Select (closed ones stay in the DOM, hidden). */
 const dropdown = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
 
-/** Picks the option of a plain antd Select by its exact label. */
-async function choose(page: Page, testId: string, label: string): Promise<void> {
-  await page.getByTestId(testId).click();
+/**
+ * Picks the option of a plain antd Select by its exact label. `within` narrows the control to a
+ * dialog: a drawer closing in the background may still hold a control with the same test id.
+ */
+async function choose(page: Page, testId: string, label: string, within: Page | Locator = page): Promise<void> {
+  const control = within.getByTestId(testId);
+  await control.click();
   await dropdown(page).locator(`.ant-select-item-option[title="${label}"]`).click();
-  await eventually(() => page.getByTestId(testId).textContent()).toContain(label);
+  await eventually(() => control.textContent()).toContain(label);
 }
 
 /**
  * Types into a search picker and picks the hit whose path (its accessible name,
  * `吉林省 / … / 恒安社区`) ends with `pathEnd`.
  */
-async function pick(page: Page, testId: string, query: string, pathEnd: string): Promise<void> {
-  await page.getByTestId(testId).click();
+async function pick(page: Page, testId: string, query: string, pathEnd: string, within: Page | Locator = page): Promise<void> {
+  await within.getByTestId(testId).click();
   await page.keyboard.type(query);
   await dropdown(page).locator(`.ant-select-item-option[aria-label$="${pathEnd}"]`).click();
 }
@@ -358,8 +362,8 @@ describe('administration', () => {
     await row.getByTestId('grant-add').click();
     const modal = sec.getByRole('dialog').filter({ hasText: '为“恒安网格员”添加授权' });
     await eventually(() => modal.count()).toBe(1);
-    await choose(sec, 'grant-role', '党员/志愿者');
-    await pick(sec, 'grant-scope', '恒安社区委员会', '/ 中共恒安社区委员会');
+    await choose(sec, 'grant-role', '党员/志愿者', modal);
+    await pick(sec, 'grant-scope', '恒安社区委员会', '/ 中共恒安社区委员会', modal);
     await modal.getByRole('button', { name: '保存' }).click();
     await eventually(() => row.locator('.grant-tag').allTextContents()).toEqual(['网格员 @ 第一网格', '党员/志愿者 @ 中共恒安社区委员会']);
     const [withTwo] = await usersNamed(sec, username);
