@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Button, Card, Empty, Flex, Input, Table, Tag, Typography } from 'antd';
-import { EyeOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Flex, Table, Tag, Typography } from 'antd';
+import { EyeOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { gender, partyMemberStatus, skill, type OrgNode, type PersonView } from '@meshwork/contracts';
+import { SearchInput } from '@/components/SearchInput';
 import { useCan } from '@/lib/auth';
 import { useDebouncedValue, useIsPhone } from '@/lib/hooks';
 import { useLocale } from '@/lib/locale';
@@ -75,16 +76,13 @@ export function MembersPage() {
                 </Tag.CheckableTag>
               ))}
           </Flex>
-          <Input
-            allowClear
-            prefix={<SearchOutlined />}
+          <SearchInput
             value={search}
-            onChange={(e) => {
-              setSearch(e.target.value);
+            onSearch={(value) => {
+              setSearch(value);
               setPage(1);
             }}
             placeholder={t('people.search')}
-            style={{ maxWidth: 360 }}
             data-testid="member-search"
           />
           <Table<PersonView>

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { App, Button, Card, Flex, Input, Table, Tag, Tooltip, Typography } from 'antd';
-import { LockOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { App, Button, Card, Flex, Table, Tag, Tooltip, Typography } from 'antd';
+import { LockOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { scopeKindOf, userStatus, type GrantView, type UserView } from '@meshwork/contracts';
+import { SearchInput } from '@/components/SearchInput';
 import { useCan } from '@/lib/auth';
 import { formatDateTime, isFuture } from '@/lib/format';
 import { useDebouncedValue, useIsPhone } from '@/lib/hooks';
@@ -71,16 +72,13 @@ export function UsersPage() {
       }
     >
       <Flex vertical gap={12}>
-        <Input
-          allowClear
-          prefix={<SearchOutlined />}
+        <SearchInput
           value={search}
-          onChange={(e) => {
-            setSearch(e.target.value);
+          onSearch={(value) => {
+            setSearch(value);
             setPage(1);
           }}
           placeholder={t('users.search')}
-          style={{ maxWidth: 360 }}
           data-testid="user-search"
         />
         <Table<UserView>
