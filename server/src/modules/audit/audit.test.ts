@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
+import type { LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '@meshwork/contracts';
 import { rowCount, seedSampleTree, type Client, type SampleTree, TEST_PASSWORD, useTestApp, userWith } from '../../../test/helpers.js';
@@ -152,7 +153,7 @@ describe('audit log', () => {
   describe('denied requests', () => {
     it('writes a denied row for a 403 from any route, and none for other errors', async () => {
       const security = await userWith(t, [{ role: 'security_admin' }]);
-      const denials: Array<[Signed, () => Promise<{ statusCode: number }>, string]> = [
+      const denials: Array<[Signed, () => Promise<LightMyRequestResponse>, string]> = [
         [auditor, () => auditor.post('/api/regions', { parentId: tree.grid, level: 'building', name: '审计员楼' }), 'POST /api/regions'],
         [admin, () => admin.get('/api/audit'), 'GET /api/audit'],
         [worker, () => worker.get(`/api/regions/${tree.communities[3]}`), 'GET /api/regions/:id'],
@@ -166,7 +167,8 @@ describe('audit log', () => {
         expect(await auditRows()).toBe(before + 1);
         const [row] = await t.db.kysely.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(1).execute();
         expect(row).toMatchObject({ action, result: 'denied', user_id: who.userId, username: who.username, ip: '127.0.0.1' });
-        expect(row!.detail).toBeTruthy();
+        // The denial's own reason, as the user was told it.
+        expect(row!.detail).toBe(res.json<{ error: { message: string } }>().error.message);
       }
 
       // A 404, a 422 and a 401 are not denials.

@@ -188,25 +188,16 @@ export class PeopleRepository {
 
   /** People with a party or work-unit membership in an org at or below `path`. */
   async membersUnder(path: string, q: string | undefined, limit: number | null, offset = 0): Promise<{ rows: Person[]; total: number }> {
+    // Either membership places a person under the org: a party branch or a work unit.
     let base = this.db.selectFrom('person as p').where((eb) =>
-      eb.or([
-        eb.exists(
-          eb
-            .selectFrom('party_membership as m')
-            .innerJoin('org as o', 'o.id', 'm.org_id')
-            .select(sql`1`.as('one'))
-            .whereRef('m.person_id', '=', 'p.id')
-            .where(underPath(sql.ref('o.path'), path)),
+      eb.or(
+        (['party_membership', 'work_unit_membership'] as const).map((table) =>
+          eb.exists(
+            sql`(SELECT 1 FROM ${sql.table(table)} m JOIN org o ON o.id = m.org_id
+                 WHERE m.person_id = p.id AND ${underPath(sql.ref('o.path'), path)})`,
+          ),
         ),
-        eb.exists(
-          eb
-            .selectFrom('work_unit_membership as m')
-            .innerJoin('org as o', 'o.id', 'm.org_id')
-            .select(sql`1`.as('one'))
-            .whereRef('m.person_id', '=', 'p.id')
-            .where(underPath(sql.ref('o.path'), path)),
-        ),
-      ]),
+      ),
     );
     if (q) base = base.where('p.name', 'like', containsPattern(q));
     const [{ count }] = await base.select((eb) => eb.fn.countAll<string>().as('count')).execute() as [{ count: string }];

@@ -33,7 +33,6 @@ import { maskPhone } from '../../platform/masking.js';
 import { PeopleRepository, type IdNumberFields, type OrgRef, type PersonFacetRows } from './people.repository.js';
 
 const outOfScope = () => forbidden('该组织不在您的管辖范围内');
-const inside = (org: { path: string }, root: { path: string }) => org.path === root.path || org.path.startsWith(`${root.path}.`);
 
 /**
  * People and their facets (party member, in-service member, volunteer). One person per ID
