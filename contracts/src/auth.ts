@@ -41,6 +41,15 @@ export const Permission = z.enum([
   'person.read',
   'person.write',
   'person.reveal',
+  // dual enrolment
+  'pairing.write',
+  'pairing.review',
+  'enrolment.review',
+  'invitation.write',
+  'team.write',
+  'duty.assign',
+  'temporary_branch.write',
+  'rate.read',
 ]);
 export type Permission = z.infer<typeof Permission>;
 

@@ -105,3 +105,73 @@ export const auditResult = labelled({
 });
 export const AuditResult = z.enum(auditResult.values);
 export type AuditResult = z.infer<typeof AuditResult>;
+
+// ---- Dual enrolment (双报到) ----
+
+export const teamKind = labelled({
+  commando: { 'zh-CN': '党员突击队', 'zh-TW': '黨員突擊隊', en: 'Commando team' },
+  volunteer: { 'zh-CN': '志愿服务队', 'zh-TW': '志願服務隊', en: 'Volunteer team' },
+  service: { 'zh-CN': '民呼我行服务队', 'zh-TW': '民呼我行服務隊', en: 'Service team' },
+});
+export const TeamKind = z.enum(teamKind.values);
+export type TeamKind = z.infer<typeof TeamKind>;
+
+export const teamStatus = labelled({
+  active: { 'zh-CN': '在编', 'zh-TW': '在編', en: 'Active' },
+  dissolved: { 'zh-CN': '已解散', 'zh-TW': '已解散', en: 'Dissolved' },
+});
+export const TeamStatus = z.enum(teamStatus.values);
+export type TeamStatus = z.infer<typeof TeamStatus>;
+
+export const pairingStatus = labelled({
+  pending: { 'zh-CN': '待确认', 'zh-TW': '待確認', en: 'Pending' },
+  confirmed: { 'zh-CN': '已确认', 'zh-TW': '已確認', en: 'Confirmed' },
+  declined: { 'zh-CN': '已退回', 'zh-TW': '已退回', en: 'Declined' },
+  ended: { 'zh-CN': '已结束', 'zh-TW': '已結束', en: 'Ended' },
+});
+export const PairingStatus = z.enum(pairingStatus.values);
+export type PairingStatus = z.infer<typeof PairingStatus>;
+
+export const enrolmentStatus = labelled({
+  pending: { 'zh-CN': '待确认', 'zh-TW': '待確認', en: 'Pending' },
+  confirmed: { 'zh-CN': '已报到', 'zh-TW': '已報到', en: 'Confirmed' },
+  rejected: { 'zh-CN': '已退回', 'zh-TW': '已退回', en: 'Rejected' },
+  withdrawn: { 'zh-CN': '已撤回', 'zh-TW': '已撤回', en: 'Withdrawn' },
+  ended: { 'zh-CN': '已结束', 'zh-TW': '已結束', en: 'Ended' },
+});
+export const EnrolmentStatus = z.enum(enrolmentStatus.values);
+export type EnrolmentStatus = z.infer<typeof EnrolmentStatus>;
+/** Statuses that hold a member's one active enrolment (enrolment_one_active_key). */
+export const activeEnrolmentStatuses = ['pending', 'confirmed'] as const satisfies EnrolmentStatus[];
+
+export const dutyRole = labelled({
+  information: { 'zh-CN': '信息员', 'zh-TW': '信息員', en: 'Information officer' },
+  patrol: { 'zh-CN': '巡查员', 'zh-TW': '巡查員', en: 'Patrol officer' },
+  publicity: { 'zh-CN': '宣传员', 'zh-TW': '宣傳員', en: 'Publicity officer' },
+  hygiene: { 'zh-CN': '卫生员', 'zh-TW': '衛生員', en: 'Hygiene officer' },
+  safety: { 'zh-CN': '安全员', 'zh-TW': '安全員', en: 'Safety officer' },
+});
+export const DutyRole = z.enum(dutyRole.values);
+export type DutyRole = z.infer<typeof DutyRole>;
+
+export const responsibilityKind = labelled({
+  zone: { 'zh-CN': '党员责任区', 'zh-TW': '黨員責任區', en: 'Responsibility zone' },
+  care: { 'zh-CN': '包户', 'zh-TW': '包戶', en: 'Household care' },
+});
+export const ResponsibilityKind = z.enum(responsibilityKind.values);
+export type ResponsibilityKind = z.infer<typeof ResponsibilityKind>;
+
+export const temporaryBranchPurpose = labelled({
+  sealed_area: { 'zh-CN': '封控区域', 'zh-TW': '封控區域', en: 'Sealed area' },
+  quarantine_site: { 'zh-CN': '隔离点', 'zh-TW': '隔離點', en: 'Quarantine site' },
+  task: { 'zh-CN': '专项任务', 'zh-TW': '專項任務', en: 'Task' },
+});
+export const TemporaryBranchPurpose = z.enum(temporaryBranchPurpose.values);
+export type TemporaryBranchPurpose = z.infer<typeof TemporaryBranchPurpose>;
+
+export const temporaryBranchRole = labelled({
+  secretary: { 'zh-CN': '书记', 'zh-TW': '書記', en: 'Secretary' },
+  member: { 'zh-CN': '党员', 'zh-TW': '黨員', en: 'Member' },
+});
+export const TemporaryBranchRole = z.enum(temporaryBranchRole.values);
+export type TemporaryBranchRole = z.infer<typeof TemporaryBranchRole>;

@@ -1,5 +1,23 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
-import type { AuditResult, Gender, HouseholdOccupancy, PartyMemberStatus, OrgStatus, OrgType, RegionLevel, Role, UserStatus } from '@meshwork/contracts';
+import type {
+  AuditResult,
+  DutyRole,
+  EnrolmentStatus,
+  Gender,
+  HouseholdOccupancy,
+  OrgStatus,
+  OrgType,
+  PairingStatus,
+  PartyMemberStatus,
+  RegionLevel,
+  ResponsibilityKind,
+  Role,
+  TeamKind,
+  TeamStatus,
+  TemporaryBranchPurpose,
+  TemporaryBranchRole,
+  UserStatus,
+} from '@meshwork/contracts';
 
 // Table types for Kysely, kept beside the SQL migrations they mirror.
 
@@ -134,6 +152,131 @@ export interface AuditLogTable {
   detail: string | null;
 }
 
+export interface TeamTable {
+  id: Generated<number>;
+  kind: TeamKind;
+  name: string;
+  owner_org_id: number | null;
+  owner_region_id: number | null;
+  leader_person_id: number | null;
+  note: string | null;
+  status: Generated<TeamStatus>;
+  dissolved_at: Date | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface TeamMemberTable {
+  id: Generated<number>;
+  team_id: number;
+  person_id: number;
+  joined_at: Timestamp;
+  left_at: Date | null;
+}
+
+export interface PairingTable {
+  id: Generated<number>;
+  unit_id: number;
+  region_id: number;
+  liaison_name: string;
+  liaison_phone: string;
+  offer_people: Generated<number>;
+  /** numeric travels as text, exactly. */
+  offer_funds: ColumnType<string, string | number | undefined, string | number>;
+  offer_materials: string | null;
+  note: string | null;
+  status: Generated<PairingStatus>;
+  decided_by: number | null;
+  decided_at: Date | null;
+  decline_reason: string | null;
+  ended_at: Date | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface PairingTeamTable {
+  pairing_id: number;
+  team_id: number;
+  created_at: CreatedAt;
+}
+
+export interface InvitationTable {
+  id: Generated<number>;
+  token: string;
+  community_id: number | null;
+  org_id: number | null;
+  note: string | null;
+  expires_at: Date;
+  max_uses: number | null;
+  uses: Generated<number>;
+  revoked_at: Date | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface EnrolmentTable {
+  id: Generated<number>;
+  person_id: number;
+  community_id: number;
+  home_id: number | null;
+  org_id: number | null;
+  invitation_id: number | null;
+  skills: Generated<string[]>;
+  availability: string | null;
+  preferred_posts: Generated<string[]>;
+  note: string | null;
+  status: Generated<EnrolmentStatus>;
+  decided_by: number | null;
+  decided_at: Date | null;
+  reject_reason: string | null;
+  ended_at: Date | null;
+  last_active_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface DutyRoleAssignmentTable {
+  id: Generated<number>;
+  enrolment_id: number;
+  role: DutyRole;
+  assigned_by: number | null;
+  created_at: CreatedAt;
+  ended_at: Date | null;
+}
+
+export interface ResponsibilityTable {
+  id: Generated<number>;
+  enrolment_id: number;
+  kind: ResponsibilityKind;
+  region_id: number;
+  note: string | null;
+  assigned_by: number | null;
+  created_at: CreatedAt;
+  ended_at: Date | null;
+}
+
+export interface TemporaryBranchTable {
+  org_id: number;
+  purpose: TemporaryBranchPurpose;
+  region_id: number;
+  task: string | null;
+  set_up_by: number | null;
+  set_up_at: Timestamp;
+  dissolved_at: Date | null;
+  dissolved_reason: string | null;
+}
+
+export interface TemporaryBranchMemberTable {
+  id: Generated<number>;
+  org_id: number;
+  person_id: number;
+  role: Generated<TemporaryBranchRole>;
+  joined_at: Timestamp;
+  left_at: Date | null;
+}
+
 export interface DB {
   region: RegionTable;
   org: OrgTable;
@@ -146,6 +289,16 @@ export interface DB {
   user_grant: UserGrantTable;
   session: SessionTable;
   audit_log: AuditLogTable;
+  team: TeamTable;
+  team_member: TeamMemberTable;
+  pairing: PairingTable;
+  pairing_team: PairingTeamTable;
+  invitation: InvitationTable;
+  enrolment: EnrolmentTable;
+  duty_role_assignment: DutyRoleAssignmentTable;
+  responsibility: ResponsibilityTable;
+  temporary_branch: TemporaryBranchTable;
+  temporary_branch_member: TemporaryBranchMemberTable;
 }
 
 export type Region = Selectable<RegionTable>;

@@ -13,10 +13,18 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   platform_admin: ['region.read', 'region.write', 'region.import', 'org.read', 'org.write', 'user.read', 'user.write'],
   security_admin: ['region.read', 'org.read', 'user.read', 'user.write', 'grant.write'],
   auditor: ['audit.read'],
-  region_admin: ['region.read', 'region.write', 'user.read', 'user.write', 'grant.write'],
+  // A street or community admin confirms pairings and enrolments in its region, invites members,
+  // keeps teams, duty roles, zones and temporary branches; it never sees ID numbers.
+  region_admin: [
+    'region.read', 'region.write', 'user.read', 'user.write', 'grant.write',
+    'pairing.review', 'enrolment.review', 'invitation.write', 'team.write', 'duty.assign', 'temporary_branch.write', 'rate.read',
+  ],
   grid_worker: ['region.read', 'region.write'],
   // Only an org admin sees members' ID numbers in clear (person.reveal), within its org scope.
-  org_admin: ['org.read', 'org.write', 'user.read', 'user.write', 'grant.write', 'person.read', 'person.write', 'person.reveal'],
+  org_admin: [
+    'org.read', 'org.write', 'user.read', 'user.write', 'grant.write', 'person.read', 'person.write', 'person.reveal',
+    'pairing.write', 'invitation.write', 'team.write', 'rate.read',
+  ],
   member: [],
   resident: [],
 };
