@@ -21,17 +21,24 @@ export class EnrolmentRepository {
     return new EnrolmentRepository(db);
   }
 
-  /** Confirmed enrolments among these ids; ids not confirmed (or unknown) are left out. */
-  async confirmed(ids: readonly number[]): Promise<EnrolmentRef[]> {
-    if (ids.length === 0) return [];
+  private confirmedRefs() {
     return this.db
       .selectFrom('enrolment as e')
       .innerJoin('person as p', 'p.id', 'e.person_id')
       .innerJoin('region as c', 'c.id', 'e.community_id')
       .select(['e.id', 'e.person_id as personId', 'p.name as personName', 'e.community_id as communityId', sql<string>`c.path::text`.as('communityPath')])
-      .where('e.id', 'in', [...ids])
-      .where('e.status', '=', 'confirmed')
-      .execute();
+      .where('e.status', '=', 'confirmed');
+  }
+
+  /** Confirmed enrolments among these ids; ids not confirmed (or unknown) are left out. */
+  async confirmed(ids: readonly number[]): Promise<EnrolmentRef[]> {
+    if (ids.length === 0) return [];
+    return this.confirmedRefs().where('e.id', 'in', [...ids]).execute();
+  }
+
+  /** The confirmed enrolments of one community, by name. */
+  async confirmedIn(communityId: number): Promise<EnrolmentRef[]> {
+    return this.confirmedRefs().where('e.community_id', '=', communityId).orderBy('p.name').orderBy('e.id').execute();
   }
 
   /** Marks members active now: what the "active in the last 7 days" rate counts. */

@@ -19,6 +19,11 @@ export class EnrolmentService {
     return this.repo.confirmed(ids);
   }
 
+  /** The confirmed enrolments of one community (for pickers that give members work). */
+  async confirmedIn(communityId: number): Promise<EnrolmentRef[]> {
+    return this.repo.confirmedIn(communityId);
+  }
+
   /** Records that these enrolled members did something for their community. */
   async touch(ids: readonly number[]): Promise<void> {
     await this.repo.touch(ids);
