@@ -1,4 +1,4 @@
-import type { Database } from '../server/src/db/database.js';
+import type { Database } from '../src/db/database.js';
 
 /**
  * A confirmed enrolment written straight to the table: a factory for suites (duty roles, teams,
