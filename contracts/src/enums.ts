@@ -175,3 +175,25 @@ export const temporaryBranchRole = labelled({
 });
 export const TemporaryBranchRole = z.enum(temporaryBranchRole.values);
 export type TemporaryBranchRole = z.infer<typeof TemporaryBranchRole>;
+
+/**
+ * The posts members fill (岗位), after the seeds' list; shared by enrolment (preferred posts) and
+ * duty needs (what a shift staffs).
+ */
+export const post = labelled({
+  checkpoint: { 'zh-CN': '卡口值守', 'zh-TW': '卡口值守', en: 'Checkpoint duty' },
+  testing: { 'zh-CN': '核酸检测', 'zh-TW': '核酸檢測', en: 'Testing support' },
+  entry_registration: { 'zh-CN': '出入登记', 'zh-TW': '出入登記', en: 'Entry registration' },
+  temperature_scan: { 'zh-CN': '测温扫码', 'zh-TW': '測溫掃碼', en: 'Temperature & code scan' },
+  disinfection: { 'zh-CN': '环境消毒', 'zh-TW': '環境消毒', en: 'Disinfection' },
+  living_support: { 'zh-CN': '生活保障', 'zh-TW': '生活保障', en: 'Living support' },
+  screening: { 'zh-CN': '人员排查', 'zh-TW': '人員排查', en: 'Screening' },
+  order: { 'zh-CN': '维持秩序', 'zh-TW': '維持秩序', en: 'Keeping order' },
+  transfer: { 'zh-CN': '隔离转运', 'zh-TW': '隔離轉運', en: 'Quarantine transfer' },
+  tracing: { 'zh-CN': '流调溯源', 'zh-TW': '流調溯源', en: 'Tracing support' },
+  supplies: { 'zh-CN': '物资保障', 'zh-TW': '物資保障', en: 'Supplies' },
+  counselling: { 'zh-CN': '心理疏导', 'zh-TW': '心理疏導', en: 'Counselling' },
+  other: { 'zh-CN': '其他', 'zh-TW': '其他', en: 'Other' },
+});
+export const Post = z.enum(post.values);
+export type Post = z.infer<typeof Post>;
