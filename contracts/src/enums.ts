@@ -197,3 +197,22 @@ export const post = labelled({
 });
 export const Post = z.enum(post.values);
 export type Post = z.infer<typeof Post>;
+
+// ---- Duty ----
+
+export const riskLevel = labelled({
+  sealed: { 'zh-CN': '封控区', 'zh-TW': '封控區', en: 'Sealed zone' },
+  controlled: { 'zh-CN': '管控区', 'zh-TW': '管控區', en: 'Controlled zone' },
+  precaution: { 'zh-CN': '防范区', 'zh-TW': '防範區', en: 'Precaution zone' },
+});
+export const RiskLevel = z.enum(riskLevel.values);
+export type RiskLevel = z.infer<typeof RiskLevel>;
+
+export const signupStatus = labelled({
+  active: { 'zh-CN': '已报名', 'zh-TW': '已報名', en: 'Signed up' },
+  waitlisted: { 'zh-CN': '候补', 'zh-TW': '候補', en: 'Waitlisted' },
+  cancelled: { 'zh-CN': '已取消', 'zh-TW': '已取消', en: 'Cancelled' },
+  removed: { 'zh-CN': '已移出', 'zh-TW': '已移出', en: 'Removed' },
+});
+export const SignupStatus = z.enum(signupStatus.values);
+export type SignupStatus = z.infer<typeof SignupStatus>;

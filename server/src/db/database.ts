@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { ltree } from '@electric-sql/pglite/contrib/ltree';
 import { Kysely, PGliteDialect, PGliteDriver, PostgresDialect, type DatabaseConnection } from 'kysely';
 import pg from 'pg';
@@ -93,7 +94,7 @@ async function openPglite(options: OpenOptions): Promise<Database> {
   const pglite = await PGlite.create({
     dataDir: options.dataDir,
     loadDataDir: options.loadDataDir,
-    extensions: { ltree },
+    extensions: { ltree, btree_gist },
     // int8 → number, as for pg below.
     parsers: { 20: (v: string) => Number(v) },
   });
@@ -181,7 +182,7 @@ function openPostgres(url: string, max: number): Database {
 
 /** A PGlite data directory as a tarball, to start other instances from. */
 export async function dumpPglite(dataDir?: string): Promise<Blob> {
-  const pglite = await PGlite.create({ dataDir, extensions: { ltree } });
+  const pglite = await PGlite.create({ dataDir, extensions: { ltree, btree_gist } });
   try {
     return await pglite.dumpDataDir('none');
   } finally {

@@ -8,6 +8,9 @@ import type {
   OrgStatus,
   OrgType,
   PairingStatus,
+  Post,
+  RiskLevel,
+  SignupStatus,
   PartyMemberStatus,
   RegionLevel,
   ResponsibilityKind,
@@ -277,6 +280,105 @@ export interface TemporaryBranchMemberTable {
   left_at: Date | null;
 }
 
+export interface RiskZoneTable {
+  id: Generated<number>;
+  region_id: number;
+  level: RiskLevel;
+  starts_at: Timestamp;
+  ends_at: Timestamp | null;
+  reason: string | null;
+  designated_by: number | null;
+  lifted_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface DutySiteTable {
+  id: Generated<number>;
+  region_id: number;
+  name: string;
+  address: string | null;
+  checkin_token: string;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface NeedTable {
+  id: Generated<number>;
+  region_id: number;
+  site_id: number;
+  post: Post;
+  title: string | null;
+  headcount: number;
+  required_skills: Generated<string[]>;
+  notes: string | null;
+  status: Generated<'open' | 'cancelled'>;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface ShiftTable {
+  id: Generated<number>;
+  need_id: number;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  headcount: number;
+  filled: Generated<number>;
+  leader_person_id: number | null;
+  status: Generated<'open' | 'cancelled'>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface SignupTable {
+  id: Generated<number>;
+  shift_id: number;
+  person_id: number;
+  enrolment_id: number | null;
+  /** tstzrange travels as text: '["2026-11-23 07:00:00+00","2026-11-23 12:00:00+00")'. */
+  period: string;
+  status: SignupStatus;
+  source: Generated<'self' | 'assigned'>;
+  team_id: number | null;
+  assigned_by: number | null;
+  created_at: CreatedAt;
+  promoted_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  late_cancel: Generated<boolean>;
+  reminded_at: Timestamp | null;
+  checked_in_at: Timestamp | null;
+  checked_out_at: Timestamp | null;
+  presence_by: number | null;
+  no_show: Generated<boolean>;
+  /** numeric travels as text, exactly. */
+  hours: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  certified_at: Timestamp | null;
+  certified_by: number | null;
+}
+
+export interface NotificationTable {
+  id: Generated<number>;
+  person_id: number;
+  kind: string;
+  title: string;
+  body: string | null;
+  link: string | null;
+  created_at: CreatedAt;
+  read_at: Timestamp | null;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  channel: 'sms';
+  recipient: string;
+  body: string;
+  notification_id: number | null;
+  created_at: CreatedAt;
+  attempts: Generated<number>;
+  last_error: string | null;
+  sent_at: Timestamp | null;
+}
+
 export interface DB {
   region: RegionTable;
   org: OrgTable;
@@ -299,6 +401,13 @@ export interface DB {
   responsibility: ResponsibilityTable;
   temporary_branch: TemporaryBranchTable;
   temporary_branch_member: TemporaryBranchMemberTable;
+  risk_zone: RiskZoneTable;
+  duty_site: DutySiteTable;
+  need: NeedTable;
+  shift: ShiftTable;
+  signup: SignupTable;
+  notification: NotificationTable;
+  outbox: OutboxTable;
 }
 
 export type Region = Selectable<RegionTable>;
