@@ -50,6 +50,10 @@ export const Permission = z.enum([
   'duty.assign',
   'temporary_branch.write',
   'rate.read',
+  // duty
+  'risk_zone.write',
+  'duty.post',
+  'duty.read',
 ]);
 export type Permission = z.infer<typeof Permission>;
 

@@ -18,8 +18,10 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   region_admin: [
     'region.read', 'region.write', 'user.read', 'user.write', 'grant.write',
     'pairing.review', 'enrolment.review', 'invitation.write', 'team.write', 'duty.assign', 'temporary_branch.write', 'rate.read',
+    // Risk zones are a district's or street's call: the duty service counts only grants at those levels.
+    'risk_zone.write', 'duty.post', 'duty.read',
   ],
-  grid_worker: ['region.read', 'region.write'],
+  grid_worker: ['region.read', 'region.write', 'duty.read'],
   // Only an org admin sees members' ID numbers in clear (person.reveal), within its org scope.
   org_admin: [
     'org.read', 'org.write', 'user.read', 'user.write', 'grant.write', 'person.read', 'person.write', 'person.reveal',
@@ -48,6 +50,8 @@ export class Actor {
     readonly grants: readonly ActorGrant[],
     /** Set by an admin's reset: until the owner picks a password, nothing else is served. */
     readonly mustChangePassword = false,
+    /** The person the account acts for: what a member's own records (self-service) are keyed by. */
+    readonly personId: number | null = null,
   ) {}
 
   permissions(): Permission[] {

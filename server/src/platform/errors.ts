@@ -45,6 +45,14 @@ export const errorStatus = {
   TEAM_INVALID: 422,
   RESPONSIBILITY_INVALID: 422,
   TEMPORARY_BRANCH_INVALID: 422,
+  // duty
+  DUTY_INVALID: 422,
+  RISK_ZONE_OVERLAP: 409,
+  SIGNUP_EXISTS: 409,
+  SHIFT_FULL: 409,
+  SHIFT_OVERLAP: 409,
+  SKILLS_MISSING: 422,
+  CHECKIN_INVALID: 422,
   // users and grants
   GRANT_NOT_ALLOWED: 403,
   GRANT_SCOPE_INVALID: 422,
@@ -86,6 +94,10 @@ export function fromDatabaseError(error: unknown): AppError | undefined {
       return constraint === 'user_grant_separation_of_duties'
         ? new AppError('SEPARATION_OF_DUTIES', '三员分立：同一账号不能兼任系统管理员、安全管理员、安全审计员中的两项')
         : new AppError('CONSTRAINT_VIOLATED', '数据不符合规则', { constraint });
+    case '23P01':
+      return constraint === 'risk_zone_one_at_a_time'
+        ? new AppError('RISK_ZONE_OVERLAP', '该区域在这段时间内已有风险等级划定，请先解除或调整时段')
+        : new AppError('SHIFT_OVERLAP', '该人员在这段时间内已有其他班次', { constraint });
     case '22001':
       return new AppError('VALIDATION_FAILED', '内容过长');
     default:

@@ -5,6 +5,7 @@ import type { Config } from '../../config.js';
 import { AppError } from '../../platform/errors.js';
 import { audit } from '../../platform/audit.js';
 import { signedIn, type RequestContext } from '../../platform/context.js';
+import { maskPhone } from '../../platform/masking.js';
 import { assertStrongPassword, hashPassword, verifyPassword } from '../../platform/passwords.js';
 import type { Sessions } from '../../platform/sessions.js';
 import { AccountsRepository } from './accounts.repository.js';
@@ -63,6 +64,39 @@ export class AuthService {
     await this.repo.recordSuccess(user.id);
     const token = await this.sessions.create(user.id, { ip: ctx.ip, userAgent: ctx.userAgent });
     await audit(this.db, ctx, { action: 'auth.login', entity: 'user', entityId: user.id, userId: user.id, username: user.username });
+    return token;
+  }
+
+  /**
+   * A member's own account, made from an invitation: username and phone are the phone, no grant.
+   * `claim` runs inside the account's transaction (with its handle), so that whatever the
+   * invitation allows (a use of it) is taken together with the account, or neither is. Returns
+   * the session token, as login does.
+   */
+  async register(
+    ctx: RequestContext,
+    input: { name: string; phone: string; password: string },
+    claim: (trx: Kysely<DB>, userId: number) => Promise<void>,
+  ): Promise<string> {
+    const taken = () => new AppError('PHONE_TAKEN', '该手机号已注册，请直接登录');
+    if (await this.repo.findForLogin(input.phone)) throw taken();
+    assertStrongPassword(input.password, input.phone);
+    const passwordHash = await hashPassword(input.password, this.config.passwordHash);
+    let userId: number;
+    try {
+      userId = await this.db.transaction().execute(async (trx) => {
+        const id = await this.repo.with(trx).insertUser({ username: input.phone, name: input.name, phone: input.phone, passwordHash, mustChangePassword: false });
+        await audit(trx, ctx, { action: 'user.register', entity: 'user', entityId: id, userId: id, username: input.phone, changes: { name: input.name, phone: maskPhone(input.phone) } });
+        await claim(trx, id);
+        return id;
+      });
+    } catch (error) {
+      // Two registrations of one phone at once: the username's unique key lets one through.
+      if ((error as { code?: string }).code === '23505') throw taken();
+      throw error;
+    }
+    const token = await this.sessions.create(userId, { ip: ctx.ip, userAgent: ctx.userAgent });
+    await audit(this.db, ctx, { action: 'auth.login', entity: 'user', entityId: userId, userId, username: input.phone, detail: 'after registration' });
     return token;
   }
 
