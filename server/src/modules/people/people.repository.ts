@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Gender, OrgStatus, OrgType, PartyMemberStatus } from '@meshwork/contracts';
 import { containsPattern } from '../../db/sql.js';
 import type { DB, Person } from '../../db/schema.js';
@@ -188,23 +188,33 @@ export class PeopleRepository {
 
   /** People with a party or work-unit membership in an org at or below `path`. */
   async membersUnder(path: string, q: string | undefined, limit: number | null, offset = 0): Promise<{ rows: Person[]; total: number }> {
-    // Either membership places a person under the org: a party branch or a work unit.
-    let base = this.db.selectFrom('person as p').where((eb) =>
-      eb.or(
-        (['party_membership', 'work_unit_membership'] as const).map((table) =>
-          eb.exists(
-            sql`(SELECT 1 FROM ${sql.table(table)} m JOIN org o ON o.id = m.org_id
-                 WHERE m.person_id = p.id AND ${underPath(sql.ref('o.path'), path)})`,
-          ),
-        ),
-      ),
-    );
+    let base = this.db.selectFrom('person as p').where(membershipUnder(path));
     if (q) base = base.where('p.name', 'like', containsPattern(q));
     const [{ count }] = await base.select((eb) => eb.fn.countAll<string>().as('count')).execute() as [{ count: string }];
     let rowsQuery = base.selectAll('p').orderBy('p.name').orderBy('p.id').offset(offset);
     if (limit !== null) rowsQuery = rowsQuery.limit(limit);
     return { rows: await rowsQuery.execute(), total: Number(count) };
   }
+
+  /** Among these people, those with a party or work-unit membership in an org at or below `path`. */
+  async peopleInOrg(personIds: readonly number[], path: string): Promise<number[]> {
+    if (personIds.length === 0) return [];
+    const rows = await this.db.selectFrom('person as p').select('p.id').where('p.id', 'in', [...personIds]).where(membershipUnder(path)).execute();
+    return rows.map((r) => r.id);
+  }
+}
+
+/** Either membership places a person (`p`) under the org: a party branch or a work unit. */
+function membershipUnder(path: string) {
+  return (eb: ExpressionBuilder<DB & { p: Person }, 'p'>) =>
+    eb.or(
+      (['party_membership', 'work_unit_membership'] as const).map((table) =>
+        eb.exists(
+          sql`(SELECT 1 FROM ${sql.table(table)} m JOIN org o ON o.id = m.org_id
+               WHERE m.person_id = p.id AND ${underPath(sql.ref('o.path'), path)})`,
+        ),
+      ),
+    );
 }
 
 function personValues(fields: PersonFields) {

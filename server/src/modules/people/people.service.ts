@@ -189,6 +189,24 @@ export class PeopleService {
     return added;
   }
 
+  /**
+   * The org a person belongs to (组织关系, else the first work unit), for forms that name the
+   * person's own org by default (enrolment). Only ever the person's own, so no scope applies.
+   */
+  async ownOrg(personId: number): Promise<{ id: number; name: string } | null> {
+    const { party, workUnits } = await this.repo.facets([personId]);
+    const org = party[0] ?? workUnits[0];
+    return org ? { id: org.org_id, name: org.org_name } : null;
+  }
+
+  /**
+   * Among these people, those who belong to the org at `orgPath` or below (a party membership or
+   * a work unit): who may join the org's teams. The caller has placed the org in its own scope.
+   */
+  async peopleInOrg(personIds: readonly number[], orgPath: string): Promise<number[]> {
+    return this.repo.peopleInOrg(personIds, orgPath);
+  }
+
   // ---- The member ledger ----
 
   async template(): Promise<Buffer> {

@@ -1,0 +1,117 @@
+import { useState } from 'react';
+import { Button, Card, Empty, Flex, Select, Table, Tag, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { teamKind, teamStatus, type TeamStatus, type TeamView } from '@meshwork/contracts';
+import { SearchInput } from '@/components/SearchInput';
+import { useCurrentUser } from '@/lib/auth';
+import { useDebouncedValue, useIsPhone } from '@/lib/hooks';
+import { useLocale } from '@/lib/locale';
+import { useTeams } from '../api';
+import { teamOwners } from '../owners';
+import { TeamFormDrawer, type TeamFormTarget } from '../components/TeamFormDrawer';
+import { TeamDetailDrawer } from '../components/TeamDetailDrawer';
+
+const pageSize = 20;
+
+/** The teams the user keeps: those of their orgs (org admin) and of their streets or communities (region admin). */
+export function TeamsPage() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const owners = teamOwners(useCurrentUser());
+  const pinned = !useIsPhone();
+  const [ownerKey, setOwnerKey] = useState('');
+  const [status, setStatus] = useState<TeamStatus | ''>('active');
+  const [search, setSearch] = useState('');
+  const [page, setPage] = useState(1);
+  const q = useDebouncedValue(search.trim());
+  const [form, setForm] = useState<TeamFormTarget>();
+  const [openId, setOpenId] = useState<number>();
+
+  const owner = owners.find((o) => o.key === ownerKey);
+  const teams = useTeams({
+    ownerOrgId: owner?.ownerOrgId,
+    ownerRegionId: owner?.ownerRegionId,
+    status: status || undefined,
+    q: q || undefined,
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+  });
+  const narrow = <T,>(set: (v: T) => void) => (v: T) => {
+    set(v);
+    setPage(1);
+  };
+
+  return (
+    <Flex vertical gap={16} style={{ minWidth: 0 }}>
+      <Card
+        size="small"
+        title={t('teams.title')}
+        extra={
+          owners.length > 0 && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setForm({ kind: 'create', owners })} data-testid="team-create">
+              {t('teams.create')}
+            </Button>
+          )
+        }
+      >
+        <Flex vertical gap={12}>
+          <Flex wrap gap={8}>
+            <Select<string>
+              data-testid="team-owner-filter"
+              style={{ minWidth: 200 }}
+              value={ownerKey}
+              onChange={narrow(setOwnerKey)}
+              options={[{ value: '', label: t('teams.allOwners') }, ...owners.map((o) => ({ value: o.key, label: o.name }))]}
+            />
+            <Select<TeamStatus | ''>
+              data-testid="team-status-filter"
+              style={{ minWidth: 120 }}
+              value={status}
+              onChange={narrow(setStatus)}
+              options={[{ value: '', label: t('teams.allStatuses') }, ...teamStatus.values.map((v) => ({ value: v, label: teamStatus.label(v, locale) }))]}
+            />
+          </Flex>
+          <SearchInput value={search} onSearch={narrow(setSearch)} placeholder={t('teams.search')} data-testid="team-search" />
+          <Table<TeamView>
+            data-testid="teams-table"
+            size="small"
+            rowKey="id"
+            loading={teams.isFetching}
+            dataSource={teams.data?.items}
+            scroll={{ x: 'max-content' }}
+            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('teams.empty')} /> }}
+            pagination={{
+              current: page,
+              pageSize,
+              total: teams.data?.total ?? 0,
+              onChange: setPage,
+              showSizeChanger: false,
+              showTotal: (total) => t('common.total', { total }),
+            }}
+            columns={[
+              { title: t('teams.name'), dataIndex: 'name', fixed: pinned && 'left' },
+              { title: t('teams.kind'), dataIndex: 'kind', render: (k: TeamView['kind']) => <Tag color={k === 'commando' ? 'red' : k === 'volunteer' ? 'green' : 'blue'}>{teamKind.label(k, locale)}</Tag> },
+              { title: t('teams.owner'), dataIndex: 'ownerName' },
+              { title: t('teams.leader'), dataIndex: 'leaderName', render: (n: string | null) => n ?? '—' },
+              { title: t('teams.memberCount'), dataIndex: 'memberCount' },
+              { title: t('teams.status'), dataIndex: 'status', render: (s: TeamStatus) => <Tag color={s === 'active' ? 'green' : 'default'}>{teamStatus.label(s, locale)}</Tag> },
+              {
+                title: t('common.actions'),
+                key: 'actions',
+                fixed: pinned && ('right' as const),
+                render: (_, team) => (
+                  <Typography.Link onClick={() => setOpenId(team.id)} data-testid="team-manage">
+                    {t('teams.manage')}
+                  </Typography.Link>
+                ),
+              },
+            ]}
+          />
+        </Flex>
+      </Card>
+      <TeamDetailDrawer teamId={openId} onClose={() => setOpenId(undefined)} onEdit={(team) => setForm({ kind: 'edit', team })} />
+      <TeamFormDrawer target={form} onClose={() => setForm(undefined)} />
+    </Flex>
+  );
+}
