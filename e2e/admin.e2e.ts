@@ -464,7 +464,7 @@ describe('administration', () => {
         const me = page.getByTestId('home-me');
         await eventually(() => me.textContent()).toContain(`${name}，您好`);
         expect(await me.locator('.grant-tag').allTextContents()).toEqual([grant]);
-        expect(await page.getByText('暂无可用功能').count()).toBe(1);
+        expect(await page.getByTestId('shortcut-enrol').count()).toBe(1); // a grantless account is led to its own enrolment
         await expectNoSideScroll(page);
 
         // The menu is a drawer, with the home page only.

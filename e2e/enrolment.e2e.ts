@@ -1,0 +1,99 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { signInAs, useMeshwork } from './harness.js';
+
+const MEMBER = { name: '钱报到', phone: '13812340001', password: 'Member#2026ok' };
+
+/** Picks the option whose text is exactly `text` in an antd select. */
+async function pick(page: Page, testId: string, text: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option')
+    .filter({ hasText: new RegExp(`^${text}$`) })
+    .first()
+    .click();
+}
+
+describe('enrolment: a member invited by the community enrols on a phone, the community confirms, the org sees it', () => {
+  const e2e = useMeshwork();
+
+  it('runs from the invitation to the confirmed enrolment on both sides', async () => {
+    // The community makes an invitation link.
+    const admin = await e2e.newPage();
+    await signInAs(admin, 'community');
+    await admin.getByTestId('nav-invitations').click();
+    await admin.waitForURL('**/invitations');
+    await admin.getByTestId('invitation-create').click();
+    const dialog = admin.getByRole('dialog');
+    expect(await dialog.getByTestId('invitation-form-community').textContent()).toContain('华阳社区');
+    await dialog.getByRole('button', { name: '生成邀请' }).click();
+    const link = (await admin.getByTestId('invitation-link').textContent())!;
+    expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]{32}$/);
+    expect(await admin.getByTestId('invitation-qr-modal').locator('canvas, svg').count()).toBeGreaterThan(0);
+
+    // The member opens it on a phone and registers with phone and password.
+    const phone = await e2e.newPage({ phone: true });
+    await phone.goto(new URL(link).pathname);
+    await expect.poll(() => phone.getByTestId('invite-target').textContent()).toContain('华阳社区');
+    await phone.getByTestId('invite-name').fill(MEMBER.name);
+    await phone.getByTestId('invite-phone').fill(MEMBER.phone);
+    await phone.getByTestId('invite-password').fill(MEMBER.password);
+    await phone.getByTestId('invite-password-confirm').fill(MEMBER.password);
+    await phone.getByTestId('invite-submit').click();
+    await phone.waitForURL('**/enrol?invitation=*');
+
+    // Enrolment opens with the community chosen; the member goes down to the household.
+    await expect.poll(() => phone.getByTestId('enrol-place-root').textContent()).toBe('华阳社区');
+    await pick(phone, 'enrol-place-under-community', '第一网格');
+    await pick(phone, 'enrol-place-under-grid', '1栋');
+    await pick(phone, 'enrol-place-under-building', '1单元');
+    await pick(phone, 'enrol-place-under-entrance', '101');
+    await phone.getByTestId('enrol-org').locator('input').fill('卫生健康局');
+    await pick(phone, 'enrol-org', '南关区卫生健康局');
+    await pick(phone, 'enrol-skills', '医疗');
+    await phone.keyboard.press('Escape');
+    await pick(phone, 'enrol-posts', '核酸检测');
+    await phone.keyboard.press('Escape');
+    await phone.getByTestId('enrol-availability').fill('周末全天');
+    await phone.getByTestId('enrol-submit').click();
+    await expect.poll(() => phone.getByTestId('my-enrolment-status').textContent()).toBe('待确认');
+    const card = (await phone.getByTestId('my-enrolment').textContent())!;
+    expect(card).toContain('第一网格 / 1栋 / 1单元 / 101');
+    expect(card).toContain('南关区卫生健康局');
+    // Nothing on the phone's page is wider than the screen.
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+    // The community sees the member with a masked phone, and confirms.
+    await admin.goto('/enrolments');
+    const row = admin.getByTestId('review-table').locator('tr').filter({ hasText: MEMBER.name });
+    await expect.poll(() => row.textContent()).toContain('138****0001');
+    expect(await row.textContent()).not.toContain(MEMBER.phone);
+    await row.getByTestId('review-confirm').click();
+    await expect.poll(() => row.textContent()).toContain('已报到');
+
+    // The member sees it confirmed.
+    await phone.reload();
+    await expect.poll(() => phone.getByTestId('my-enrolment-status').textContent()).toBe('已报到');
+
+    // The member's own org sees where its member enrolled, and that it is confirmed.
+    const org = await e2e.newPage();
+    await signInAs(org, 'orgadmin');
+    await org.getByTestId('nav-orgEnrolments').click();
+    await org.waitForURL('**/org-enrolments');
+    const orgRow = org.getByTestId('org-enrolments-table').locator('tr').filter({ hasText: MEMBER.name });
+    await expect.poll(() => orgRow.textContent()).toContain('已报到');
+    expect(await orgRow.textContent()).toContain('华阳社区');
+  });
+
+  it('a grantless member finds their enrolment from the home page and the menu', async () => {
+    const page = await e2e.newPage({ phone: true });
+    await signInAs(page, 'member');
+    await page.getByTestId('shortcut-enrol').click();
+    await page.waitForURL('**/enrol');
+    await page.getByTestId('enrol-form').waitFor();
+    // The member's own branch is named by default.
+    expect(await page.getByTestId('enrol-org').textContent()).toContain('中共南关区卫生健康局支部委员会');
+    await page.getByTestId('nav-menu-button').click();
+    expect(await page.getByTestId('nav-enrol').isVisible()).toBe(true);
+  });
+});
