@@ -18,6 +18,14 @@ import { regionsRoutes } from './modules/regions/regions.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { peopleRoutes } from './modules/people/people.routes.js';
+import { teamsRoutes } from './modules/teams/teams.routes.js';
+import { pairingRoutes } from './modules/pairing/pairing.routes.js';
+import { enrolmentRoutes } from './modules/enrolment/enrolment.routes.js';
+import { responsibilitiesRoutes } from './modules/responsibilities/responsibilities.routes.js';
+import { temporaryBranchesRoutes } from './modules/temporary-branches/temporary-branches.routes.js';
+import { ratesRoutes } from './modules/rates/rates.routes.js';
+import { dutyRoutes } from './modules/duty/duty.routes.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -113,6 +121,14 @@ export async function buildApp({ config, db, version = '0.1.0' }: AppDeps): Prom
   await app.register(orgsRoutes, { prefix: '/api', ...deps });
   await app.register(auditRoutes, { prefix: '/api', ...deps });
   await app.register(peopleRoutes, { prefix: '/api', ...deps });
+  await app.register(teamsRoutes, { prefix: '/api', ...deps });
+  await app.register(pairingRoutes, { prefix: '/api', ...deps });
+  await app.register(enrolmentRoutes, { prefix: '/api', ...deps });
+  await app.register(responsibilitiesRoutes, { prefix: '/api', ...deps });
+  await app.register(temporaryBranchesRoutes, { prefix: '/api', ...deps });
+  await app.register(ratesRoutes, { prefix: '/api', ...deps });
+  await app.register(dutyRoutes, { prefix: '/api', ...deps });
+  await app.register(notificationsRoutes, { prefix: '/api', ...deps });
 
   const webDist = config.webDist;
   if (webDist && existsSync(path.join(webDist, 'index.html'))) {

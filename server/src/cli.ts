@@ -6,7 +6,7 @@ import cliProgress from 'cli-progress';
 import { separatedDuties } from '@meshwork/contracts';
 import { loadConfig, type Config } from './config.js';
 import { migrate } from './db/migrate.js';
-import { openConfiguredDatabase, printBanner, startMeshwork } from './main.js';
+import { openConfiguredDatabase, printBanner, resolveFieldKey, startMeshwork } from './main.js';
 import { seedDemo } from './demo/seed.js';
 import { AppError } from './platform/errors.js';
 import { importDivisions, divisionFiles, type DivisionSources } from './modules/regions/divisions.import.js';
@@ -59,7 +59,8 @@ program
   .description('load the demo dataset into the database (once)')
   .action(async () => {
     const cfg = config({ demo: true });
-    await withDatabase(cfg, async (db) => console.log((await seedDemo(db, cfg)) ? 'demo data loaded' : 'demo data already present'));
+    const fieldKey = await resolveFieldKey(cfg);
+    await withDatabase(cfg, async (db) => console.log((await seedDemo(db, { ...cfg, fieldKey })) ? 'demo data loaded' : 'demo data already present'));
   });
 
 program

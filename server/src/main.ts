@@ -7,6 +7,7 @@ import { loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { seedDemo } from './demo/seed.js';
+import { dutyService } from './modules/duty/duty.routes.js';
 import { Sessions } from './platform/sessions.js';
 import { demoAccounts, DEMO_PASSWORD } from './demo/accounts.js';
 import { FIELD_KEY_BYTES, generateFieldKey, parseFieldKey } from './platform/crypto.js';
@@ -68,7 +69,7 @@ export async function startMeshwork(config: Config, options: { inMemory?: boolea
   const db = await openConfiguredDatabase(config, options.inMemory);
   await migrate(db, (m) => config.logLevel !== 'silent' && console.log(m));
   if (config.demo) {
-    const seeded = await seedDemo(db, config);
+    const seeded = await seedDemo(db, { ...config, fieldKey });
     if (seeded && config.logLevel !== 'silent') console.log('demo data loaded');
   }
   const app = await buildApp({ config: { webDist, ...config, fieldKey }, db });
@@ -77,6 +78,14 @@ export async function startMeshwork(config: Config, options: { inMemory?: boolea
   const sessions = new Sessions(db.kysely, config.session);
   const housekeeping = setInterval(() => void sessions.purgeExpired().catch((e) => app.log.warn(e)), 10 * 60_000);
   housekeeping.unref();
+  // Duty's clock: no-shows after the grace period, reminders before shifts. Every app node may run
+  // it: both are conditional updates, so two nodes never mark or remind twice.
+  const duty = dutyService({ db, config: { ...config, fieldKey } });
+  const dutyClock = setInterval(
+    () => void Promise.all([duty.sweepNoShows(), duty.sendReminders()]).catch((e) => app.log.warn(e)),
+    60_000,
+  );
+  dutyClock.unref();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
@@ -86,6 +95,7 @@ export async function startMeshwork(config: Config, options: { inMemory?: boolea
     url,
     async close() {
       clearInterval(housekeeping);
+      clearInterval(dutyClock);
       await app.close();
       await db.close();
     },

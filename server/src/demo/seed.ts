@@ -11,6 +11,11 @@ import { RegionsRepository } from '../modules/regions/regions.repository.js';
 import { OrgsRepository } from '../modules/orgs/orgs.repository.js';
 import { AccountsRepository } from '../modules/accounts/accounts.repository.js';
 import { demoAccounts, DEMO_PASSWORD } from './accounts.js';
+import { seedEnrolments } from './enrolment.js';
+import { seedResponsibilities } from './responsibilities.js';
+import { seedTemporaryBranches } from './temporary-branches.js';
+import { seedPairing } from './pairing.js';
+import { seedDuty } from './duty.js';
 
 /**
  * The demo dataset: the real divisions of the four districts the source notices name, a grid
@@ -187,5 +192,11 @@ export async function seedDemo(db: Database, config: Config): Promise<boolean> {
     }
     await audit(trx, { actor: null, ip: null, userAgent: null }, { action: 'demo.seed', username: 'system', detail: `${local.size} local nodes, ${orgIds.size} keyed orgs, ${demoAccounts.length} accounts` });
   });
+  await seedEnrolments(db);
+  await seedResponsibilities(db, config);
+  await seedTemporaryBranches(db);
+  await seedPairing(db);
+  // After the enrolment and responsibilities demos: duty assigns their members and signs up their duty member.
+  await seedDuty(db, config);
   return true;
 }

@@ -1,4 +1,12 @@
 import type { Messages } from './zh-CN';
+import * as temporaryBranchesMessages from '@/features/temporary-branches/messages';
+import * as enrolmentMessages from '@/features/enrolment/messages';
+import * as ratesMessages from '@/features/rates/messages';
+import * as responsibilitiesMessages from '@/features/responsibilities/messages';
+import * as pairingMessages from '@/features/pairing/messages';
+import * as teamsMessages from '@/features/teams/messages';
+import * as dutyMessages from '@/features/duty/messages';
+import * as notificationsMessages from '@/features/notifications/messages';
 
 export const en: Messages = {
   app: {
@@ -12,6 +20,22 @@ export const en: Messages = {
     members: 'Members',
     users: 'Users & grants',
     audit: 'Audit log',
+    enrol: 'My enrolment',
+    enrolments: 'Enrolments',
+    orgEnrolments: 'Member enrolments',
+    invitations: 'Invitations',
+    temporaryBranches: 'Temporary branches',
+    rates: 'Enrolment rates',
+    responsibilities: 'Zones & care',
+    myResponsibilities: 'My duties',
+    pairings: 'My units’ pairings',
+    pairingReview: 'Unit pairings',
+    teams: 'Teams',
+    myShifts: 'My shifts',
+    openShifts: 'Sign up for duty',
+    serviceRecord: 'Service record',
+    duty: 'Duty planning',
+    riskZones: 'Risk zones',
   },
   header: {
     menu: 'Menu',
@@ -76,6 +100,22 @@ export const en: Messages = {
       members: 'Party members, staff and volunteers',
       users: 'Accounts, roles and their scopes',
       audit: 'Search and export the record of actions',
+      enrol: 'Enrol at the community where you live',
+      enrolments: 'Confirm or reject members enrolling here',
+      orgEnrolments: 'Where your members enrolled',
+      invitations: 'Invitation links and QR codes',
+      temporaryBranches: 'Branches set up for a sealed area, quarantine site or task',
+      rates: 'Member enrolment and unit pairing across orgs and regions',
+      responsibilities: 'Duty roles, zones and household care of enrolled members',
+      myResponsibilities: 'My duty roles, zones and households',
+      pairings: 'Pair your unit with a street or community and offer people, funds, materials and teams',
+      pairingReview: 'Confirm or decline units pairing here; see liaisons and offers',
+      teams: 'Commando, volunteer and service teams',
+      myShifts: 'Shifts you signed up for or were assigned, check-ins and hours',
+      openShifts: 'Open shifts in your community, street and district',
+      serviceRecord: 'Your service hours, shifts and no-shows',
+      duty: 'Sites, needs and shifts, roster and gaps',
+      riskZones: 'Designate and lift sealed, controlled and precaution zones',
     },
   },
   tree: {
@@ -110,6 +150,7 @@ export const en: Messages = {
     problem: 'Problem',
   },
   regions: {
+    needsTemporaryBranch: 'no temporary branch yet',
     search: 'Search regions (name or code)',
     empty: 'No regions yet',
     level: 'Level',
@@ -257,4 +298,12 @@ export const en: Messages = {
     ip: 'IP',
     export: 'Export Excel',
   },
+  responsibilities: responsibilitiesMessages.en,
+  rates: ratesMessages.en,
+  temporaryBranches: temporaryBranchesMessages.en,
+  enrolment: enrolmentMessages.en,
+  pairing: pairingMessages.en,
+  teams: teamsMessages.en,
+  duty: dutyMessages.en,
+  notifications: notificationsMessages.en,
 };

@@ -1,3 +1,11 @@
+import * as temporaryBranchesMessages from '@/features/temporary-branches/messages';
+import * as enrolmentMessages from '@/features/enrolment/messages';
+import * as responsibilitiesMessages from '@/features/responsibilities/messages';
+import * as ratesMessages from '@/features/rates/messages';
+import * as pairingMessages from '@/features/pairing/messages';
+import * as teamsMessages from '@/features/teams/messages';
+import * as dutyMessages from '@/features/duty/messages';
+import * as notificationsMessages from '@/features/notifications/messages';
 /** The source locale: every key starts here, and the other locales must have the same shape. */
 export const zhCN = {
   app: {
@@ -11,6 +19,22 @@ export const zhCN = {
     members: '成员',
     users: '用户与授权',
     audit: '审计日志',
+    enrol: '我的报到',
+    enrolments: '报到审核',
+    orgEnrolments: '成员报到',
+    invitations: '报到邀请',
+    temporaryBranches: '临时党支部',
+    rates: '报到情况',
+    responsibilities: '责任区与包户',
+    myResponsibilities: '我的责任',
+    pairings: '我的报到单位',
+    pairingReview: '单位报到',
+    teams: '队伍管理',
+    myShifts: '我的班次',
+    openShifts: '报名值守',
+    serviceRecord: '服务记录',
+    duty: '值守安排',
+    riskZones: '风险区域',
   },
   header: {
     menu: '菜单',
@@ -75,6 +99,22 @@ export const zhCN = {
       members: '党员、单位职工与志愿者',
       users: '账号、角色与管理范围',
       audit: '操作记录的查询与导出',
+      enrol: '向居住地社区报到，查看报到状态',
+      enrolments: '确认或退回党员到社区报到',
+      orgEnrolments: '本单位党员到居住地社区报到的情况',
+      invitations: '报到邀请链接与二维码',
+      temporaryBranches: '为封控区域、隔离点或专项任务设立的党支部',
+      rates: '组织与属地的党员报到、单位报到情况',
+      responsibilities: '报到党员的职责、责任区与包户',
+      myResponsibilities: '我的职责、责任区和包户',
+      pairings: '本单位向街道、社区报到，投入人员、资金、物资和队伍',
+      pairingReview: '确认或退回单位报到，查看联络员和投入',
+      teams: '党员突击队、志愿服务队、民呼我行服务队',
+      myShifts: '我报名和被派遣的值守班次、签到与时长',
+      openShifts: '报名本社区、街道、区县的值守班次',
+      serviceRecord: '我的服务时长、班次和缺勤记录',
+      duty: '值守点、岗位需求与班次、排班表和缺口',
+      riskZones: '划定和解除封控区、管控区、防范区',
     },
   },
   tree: {
@@ -109,6 +149,7 @@ export const zhCN = {
     problem: '问题',
   },
   regions: {
+    needsTemporaryBranch: '尚未成立临时党支部',
     search: '搜索属地（名称或代码）',
     empty: '暂无属地数据',
     level: '层级',
@@ -256,6 +297,14 @@ export const zhCN = {
     ip: 'IP',
     export: '导出 Excel',
   },
+  responsibilities: responsibilitiesMessages.zhCN,
+  rates: ratesMessages.zhCN,
+  temporaryBranches: temporaryBranchesMessages.zhCN,
+  enrolment: enrolmentMessages.zhCN,
+  pairing: pairingMessages.zhCN,
+  teams: teamsMessages.zhCN,
+  duty: dutyMessages.zhCN,
+  notifications: notificationsMessages.zhCN,
 };
 
 export type Messages = typeof zhCN;

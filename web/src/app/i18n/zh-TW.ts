@@ -1,4 +1,12 @@
 import type { Messages } from './zh-CN';
+import * as temporaryBranchesMessages from '@/features/temporary-branches/messages';
+import * as enrolmentMessages from '@/features/enrolment/messages';
+import * as ratesMessages from '@/features/rates/messages';
+import * as responsibilitiesMessages from '@/features/responsibilities/messages';
+import * as pairingMessages from '@/features/pairing/messages';
+import * as teamsMessages from '@/features/teams/messages';
+import * as dutyMessages from '@/features/duty/messages';
+import * as notificationsMessages from '@/features/notifications/messages';
 
 export const zhTW: Messages = {
   app: {
@@ -12,6 +20,22 @@ export const zhTW: Messages = {
     members: '成員',
     users: '用戶與授權',
     audit: '審計日誌',
+    enrol: '我的報到',
+    enrolments: '報到審核',
+    orgEnrolments: '成員報到',
+    invitations: '報到邀請',
+    temporaryBranches: '臨時黨支部',
+    rates: '報到情況',
+    responsibilities: '責任區與包戶',
+    myResponsibilities: '我的責任',
+    pairings: '我的報到單位',
+    pairingReview: '單位報到',
+    teams: '隊伍管理',
+    myShifts: '我的班次',
+    openShifts: '報名值守',
+    serviceRecord: '服務記錄',
+    duty: '值守安排',
+    riskZones: '風險區域',
   },
   header: {
     menu: '選單',
@@ -76,6 +100,22 @@ export const zhTW: Messages = {
       members: '黨員、單位職工與志工',
       users: '帳號、角色與管理範圍',
       audit: '操作記錄的查詢與匯出',
+      enrol: '向居住地社區報到，查看報到狀態',
+      enrolments: '確認或退回黨員到社區報到',
+      orgEnrolments: '本單位黨員到居住地社區報到的情況',
+      invitations: '報到邀請連結與二維碼',
+      temporaryBranches: '為封控區域、隔離點或專項任務設立的黨支部',
+      rates: '組織與屬地的黨員報到、單位報到情況',
+      responsibilities: '報到黨員的職責、責任區與包戶',
+      myResponsibilities: '我的職責、責任區和包戶',
+      pairings: '本單位向街道、社區報到，投入人員、資金、物資和隊伍',
+      pairingReview: '確認或退回單位報到，查看聯絡員和投入',
+      teams: '黨員突擊隊、志願服務隊、民呼我行服務隊',
+      myShifts: '我報名和被派遣的值守班次、簽到與時長',
+      openShifts: '報名本社區、街道、區縣的值守班次',
+      serviceRecord: '我的服務時長、班次和缺勤記錄',
+      duty: '值守點、崗位需求與班次、排班表和缺口',
+      riskZones: '劃定和解除封控區、管控區、防範區',
     },
   },
   tree: {
@@ -110,6 +150,7 @@ export const zhTW: Messages = {
     problem: '問題',
   },
   regions: {
+    needsTemporaryBranch: '尚未成立臨時黨支部',
     search: '搜尋屬地（名稱或代碼）',
     empty: '暫無屬地資料',
     level: '層級',
@@ -257,4 +298,12 @@ export const zhTW: Messages = {
     ip: 'IP',
     export: '匯出 Excel',
   },
+  responsibilities: responsibilitiesMessages.zhTW,
+  rates: ratesMessages.zhTW,
+  temporaryBranches: temporaryBranchesMessages.zhTW,
+  enrolment: enrolmentMessages.zhTW,
+  pairing: pairingMessages.zhTW,
+  teams: teamsMessages.zhTW,
+  duty: dutyMessages.zhTW,
+  notifications: notificationsMessages.zhTW,
 };

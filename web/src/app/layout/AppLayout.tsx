@@ -8,6 +8,7 @@ import { useIsPhone } from '@/lib/hooks';
 import { LanguageSwitch } from '@/components/LanguageSwitch';
 import { ChangePasswordModal } from '@/features/auth/components/ChangePasswordModal';
 import { useLogout } from '@/features/auth/api';
+import { NotificationBell } from '@/features/notifications/components/NotificationBell';
 import { navKeyOf, visibleNav } from './nav';
 
 export function AppLayout() {
@@ -59,6 +60,7 @@ export function AppLayout() {
           </Flex>
           {/* Pushed right by itself: the group before it is empty (and hidden) on wide screens. */}
           <Flex align="center" gap={4} style={{ marginInlineStart: 'auto' }}>
+            <NotificationBell />
             <LanguageSwitch compact={isPhone} />
             <Dropdown
               trigger={['click']}

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CreateRegionRequest, RegionDetail, RegionNode, UpdateRegionRequest } from '@meshwork/contracts';
+import type { CreateRegionRequest, RegionAnswerers, RegionDetail, RegionNode, RiskZoneView, UpdateRegionRequest } from '@meshwork/contracts';
 import { api } from '@/lib/api-client';
 import type { ChildPage } from '@/components/LazyTree';
 
@@ -8,7 +8,16 @@ export const regionKeys = {
   roots: () => [...regionKeys.all, 'roots'] as const,
   detail: (id: number) => [...regionKeys.all, 'detail', id] as const,
   children: (id: number) => [...regionKeys.all, 'children', id] as const,
+  answerers: (id: number) => [...regionKeys.all, 'answerers', id] as const,
+  risk: (id: number) => [...regionKeys.all, 'risk', id] as const,
 };
+
+/** The risk designations in force at or under a node (the duty module's endpoint). */
+export const useRegionRisk = (id: number) =>
+  useQuery({
+    queryKey: regionKeys.risk(id),
+    queryFn: ({ signal }) => api.get<RiskZoneView[]>('/risk-zones', { regionId: id, current: 'true' }, signal),
+  });
 
 export const useRegionRoots = () =>
   useQuery({ queryKey: regionKeys.roots(), queryFn: ({ signal }) => api.get<RegionNode[]>('/regions/roots', undefined, signal) });
@@ -20,6 +29,14 @@ export const useRegionDetail = (id: number | undefined) =>
     enabled: id !== undefined,
     // The detail panel shows the failure (a node deleted or out of reach) in place.
     meta: { handlesErrors: true },
+  });
+
+/** Who answers for a grid, building, entrance or household (the duty module's endpoint). */
+export const useRegionAnswerers = (id: number, enabled: boolean) =>
+  useQuery({
+    queryKey: regionKeys.answerers(id),
+    queryFn: ({ signal }) => api.get<RegionAnswerers>(`/responsibilities/regions/${id}/answerers`, undefined, signal),
+    enabled,
   });
 
 export const fetchRegionChildren = (id: number, page: { limit: number; offset: number }, signal: AbortSignal) =>

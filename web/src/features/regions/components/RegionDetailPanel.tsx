@@ -12,6 +12,8 @@ import { RegionPicker } from '@/components/pickers';
 import { useDeleteRegion, useMoveRegion } from '../api';
 import { isLocalLevel, localChildLevels, parentLevelsOf } from '../levels';
 import { RegionFormModal, type RegionFormTarget } from './RegionFormModal';
+import { RegionAnswerers } from './RegionAnswerers';
+import { RegionRisk } from './RegionRisk';
 
 export function RegionDetailPanel({ region, canWrite }: { region: RegionDetail; canWrite: boolean }) {
   const { t } = useTranslation();
@@ -92,6 +94,8 @@ export function RegionDetailPanel({ region, canWrite }: { region: RegionDetail; 
             : []),
         ]}
       />
+      <RegionRisk regionId={region.id} />
+      <RegionAnswerers region={region} />
       <RegionFormModal target={form} onClose={() => setForm(undefined)} />
       <MoveModal
         open={moving}
