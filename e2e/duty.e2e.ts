@@ -93,6 +93,8 @@ describe('duty: sign-up, check-in by QR link and certified hours', () => {
     await admin.getByTestId('certify-submit').click();
     await eventually(() => admin.locator('.ant-modal-confirm-title').textContent()).toContain('已认定 1 人');
     await admin.locator('.ant-modal-confirm-btns button').click();
+    // The dialog fades out over the drawer; until it is gone it takes the clicks meant for the drawer.
+    await admin.locator('.ant-modal-confirm').waitFor({ state: 'hidden' });
     await row.getByTestId('signup-certified').waitFor();
 
     // The community assigns the member to the demo's first night registration shift; the member is notified.

@@ -63,6 +63,13 @@ describe('enrolment: a member invited by the community enrols on a phone, the co
     // Nothing on the phone's page is wider than the screen.
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
+    // The member's own org (the unit) reads its enrolment rate before the community decides.
+    const org = await e2e.newPage();
+    await signInAs(org, 'orgadmin');
+    const me = await (await org.request.get('/api/auth/me')).json();
+    const unitId = me.grants.find((g: { role: string }) => g.role === 'org_admin').orgId as number;
+    const confirmedBefore = (await (await org.request.get(`/api/rates/orgs/${unitId}`)).json()).own.confirmed as number;
+
     // The community sees the member with a masked phone, and confirms.
     await admin.goto('/enrolments');
     const row = admin.getByTestId('review-table').locator('tr').filter({ hasText: MEMBER.name });
@@ -75,9 +82,11 @@ describe('enrolment: a member invited by the community enrols on a phone, the co
     await phone.reload();
     await expect.poll(() => phone.getByTestId('my-enrolment-status').textContent()).toBe('已报到');
 
-    // The member's own org sees where its member enrolled, and that it is confirmed.
-    const org = await e2e.newPage();
-    await signInAs(org, 'orgadmin');
+    // The member's own org sees where its member enrolled, that it is confirmed, and its rate move.
+    await org.getByTestId('nav-rates').click();
+    await org.waitForURL('**/rates**');
+    const own = org.getByTestId('rates-own').locator('td');
+    await expect.poll(() => own.nth(3).innerText()).toBe(String(confirmedBefore + 1));
     await org.getByTestId('nav-orgEnrolments').click();
     await org.waitForURL('**/org-enrolments');
     const orgRow = org.getByTestId('org-enrolments-table').locator('tr').filter({ hasText: MEMBER.name });
