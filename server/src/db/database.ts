@@ -14,10 +14,12 @@ import type { DB } from './schema.js';
  */
 export interface RawConnection {
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  /** One statement (INSERT, UPDATE, DELETE …); resolves to the number of rows it touched. */
+  run(sql: string, params?: unknown[]): Promise<number>;
   /** Runs a script of several statements without parameters. */
   exec(sql: string): Promise<void>;
-  /** COPY … FROM STDIN with CSV rows from `source`. */
-  copyCsv(table: string, columns: string[], source: Readable | Buffer): Promise<void>;
+  /** COPY … FROM STDIN with CSV rows from `source`; resolves to the number of rows copied. */
+  copyCsv(table: string, columns: string[], source: Readable | Buffer): Promise<number>;
 }
 
 export interface Database {
@@ -112,12 +114,16 @@ async function openPglite(options: OpenOptions): Promise<Database> {
               const result = await tx.query(sql, params as unknown[]);
               return result.rows as never[];
             },
+            async run(sql, params) {
+              return (await tx.query(sql, params as unknown[])).affectedRows ?? 0;
+            },
             async exec(sql) {
               await tx.exec(sql);
             },
             async copyCsv(table, columns, source) {
               const blob = new Blob([new Uint8Array(Buffer.isBuffer(source) ? source : await collect(source))]);
-              await tx.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob });
+              const result = await tx.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob });
+              return result.affectedRows ?? 0;
             },
           }),
         );
@@ -157,12 +163,16 @@ function openPostgres(url: string, max: number): Database {
           async query(sql, params) {
             return (await client.query(sql, params)).rows;
           },
+          async run(sql, params) {
+            return (await client.query(sql, params)).rowCount ?? 0;
+          },
           async exec(sql) {
             await client.query(sql);
           },
           async copyCsv(table, columns, source) {
             const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
             await pipeline(Buffer.isBuffer(source) ? Readable.from([source]) : source, stream);
+            return stream.rowCount;
           },
         });
         await client.query('COMMIT');

@@ -214,25 +214,76 @@ describe('divisions import', () => {
       await expect(importDivisions(t.db, {})).rejects.toMatchObject({ code: 'FILE_INVALID' });
     });
 
-    it('sets indexes and the self-reference aside for a load that doubles the table, and restores them', async () => {
-      // What the migrations define on region, as the catalog tells it.
-      const schema = async () =>
-        (
-          await sql<{ name: string; def: string }>`
-            SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = 'region'
-            UNION ALL SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'region'::regclass
-            ORDER BY 1, 2`.execute(t.db.kysely)
-        ).rows;
-      const before = await schema();
-      // 52 new streets of 东城区 with 999 communities each: past the bulk-load threshold.
-      const streets = Array.from({ length: 52 }, (_, i) => `1101019${String(i + 10).padStart(2, '0')}`);
-      const files = {
-        streets: csv('streets', ...streets.map((s) => `${s},"街道${s}",110101,11,1101`)),
-        villages: csv(
-          'villages',
-          ...streets.flatMap((s) => Array.from({ length: 999 }, (_, j) => `${s}${String(j + 1).padStart(3, '0')},"社区${j}",${s},11,1101,110101`)),
-        ),
+    // What the migrations define on region, as the catalog tells it: its indexes, its constraints,
+    // and the foreign keys of other tables onto it.
+    const schema = async () =>
+      (
+        await sql<{ name: string; def: string }>`
+          SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = 'region'
+          UNION ALL SELECT conname, pg_get_constraintdef(oid) || ' valid ' || convalidated FROM pg_constraint
+          WHERE conrelid = 'region'::regclass OR confrelid = 'region'::regclass
+          ORDER BY 1, 2`.execute(t.db.kysely)
+      ).rows;
+    /** 52 new streets of 东城区 with 999 communities each, from 110101901: past the bulk-load threshold. */
+    const bulkFiles = (first = 901) => {
+      const streets = Array.from({ length: 52 }, (_, i) => `110101${first + i}`);
+      return {
+        streets,
+        files: {
+          streets: csv('streets', ...streets.map((s) => `${s},"街道${s}",110101,11,1101`)),
+          villages: csv(
+            'villages',
+            ...streets.flatMap((s) => Array.from({ length: 999 }, (_, j) => `${s}${String(j + 1).padStart(3, '0')},"社区${j}",${s},11,1101,110101`)),
+          ),
+        },
       };
+    };
+
+    // A row refused while the rows go in (a parent nowhere), and a duplicate, which only the
+    // rebuilt code index sees.
+    it.each([
+      ['a parent nowhere and a duplicate', true],
+      ['a duplicate alone', false],
+    ])('refuses a bulk load with %s, naming the lines, and leaves the tree and its indexes as they were', async (_, orphan) => {
+      const before = await schema();
+      const beforeCodes = await codes();
+      const { files } = bulkFiles(801);
+      const rows = files.villages.split('\n');
+      // Line 30,002: a community whose street is in no file and not in the tree; line 40,002: a
+      // duplicate of line 40,001.
+      if (orphan) rows[30_001] = '110101899001,"孤儿社区",110101899,11,1101,110101';
+      rows[40_001] = rows[40_000]!;
+      const error = await importDivisions(t.db, buffers({ ...files, villages: rows.join('\n') })).catch((e: unknown) => e);
+      expect((error as AppError).code).toBe('IMPORT_INVALID');
+      expect((error as AppError).details).toEqual([
+        expect.objectContaining({ file: 'villages.csv', row: 40_001, column: 'code' }),
+        expect.objectContaining({ file: 'villages.csv', row: 40_002, column: 'code' }),
+        ...(orphan ? [expect.objectContaining({ file: 'villages.csv', row: 30_002, column: 'parentCode' })] : []),
+      ]);
+      expect(await codes()).toEqual(beforeCodes);
+      expect(await schema()).toEqual(before);
+    });
+
+    it('refuses a code twice in a file even when the tree holds it already', async () => {
+      const details = await refused(() =>
+        upload(admin, { streets: csv('streets', '110101001,"东华门街道",110101,11,1101', '110101001,"东华门街道",110101,11,1101') }),
+      );
+      expect(details).toEqual([
+        expect.objectContaining({ file: 'streets.csv', row: 2, column: 'code' }),
+        expect.objectContaining({ file: 'streets.csv', row: 3, column: 'code' }),
+      ]);
+    });
+
+    it('with under, still refuses a bad row outside the subtree', async () => {
+      const details = await refused(() =>
+        upload(admin, { provinces: csv('provinces', '16,"某省"', '1X,"坏省"') }, '?under=16'),
+      );
+      expect(details).toEqual([expect.objectContaining({ file: 'provinces.csv', row: 3, column: 'code' })]);
+    });
+
+    it('sets indexes and the keys on them aside for a load that doubles the table, and restores them', async () => {
+      const before = await schema();
+      const { streets, files } = bulkFiles();
       const phases: DivisionImportProgress['phase'][] = [];
       const result = await importDivisions(t.db, buffers(files), { onProgress: (p) => phases.push(p.phase) });
       expect(result).toEqual({ created: { street: 52, community: 52 * 999 }, skipped: 0, total: 52 + 52 * 999 });
@@ -243,8 +294,12 @@ describe('divisions import', () => {
       await expect(
         sql`INSERT INTO region (parent_id, parent_level, level, name, path) VALUES (${street.id}, 'community', 'grid', 'x', ${street.path}::ltree)`.execute(t.db.kysely),
       ).rejects.toMatchObject({ code: '23503' });
-      const sample = await t.db.kysely.selectFrom('region').select('path').where('code', '=', `${streets[51]}999`).executeTakeFirstOrThrow();
-      expect(sample.path.startsWith(`${street.path}.`)).toBe(true);
+      const sample = await t.db.kysely.selectFrom('region').select(['id', 'path']).where('code', '=', `${streets[51]}999`).executeTakeFirstOrThrow();
+      expect(sample.path).toBe(`${street.path}.${sample.id}`);
+      // The load drew its ids itself, and moved the sequence past them.
+      const next = await sql<{ id: number; max: number }>`
+        SELECT nextval(pg_get_serial_sequence('region', 'id')) AS id, (SELECT max(id) FROM region) AS max`.execute(t.db.kysely);
+      expect(next.rows[0]!.id).toBeGreaterThan(next.rows[0]!.max);
     });
   });
 });
