@@ -39,46 +39,47 @@ export class Sessions {
   async resolve(token: string): Promise<Actor | null> {
     const id = Sessions.hash(token);
     const idle = sql<Date>`now() - make_interval(mins => ${this.policy.idleMinutes})`;
-    const row = await this.db
-      .selectFrom('session')
-      .select(['user_id', sql<boolean>`last_seen_at < now() - interval '1 minute'`.as('stale')])
-      .where('id', '=', id)
-      .where('last_seen_at', '>', idle)
-      .where('expires_at', '>', sql<Date>`now()`)
+    // Every request passes here: the session, the account and its grants in one round trip.
+    const row = await this.actorRows()
+      .innerJoin('session as s', 's.user_id', 'u.id')
+      .select(sql<boolean>`bool_or(s.last_seen_at < now() - interval '1 minute')`.as('stale'))
+      .where('s.id', '=', id)
+      .where('s.last_seen_at', '>', idle)
+      .where('s.expires_at', '>', sql<Date>`now()`)
       .executeTakeFirst();
     if (!row) return null;
     // The idle clock moves at most once a minute: a write on every request would double the cost
     // of the busiest ones (check-ins at shift change) for a precision nobody needs.
     if (row.stale) await this.db.updateTable('session').set({ last_seen_at: sql`now()` }).where('id', '=', id).execute();
-    return this.loadActor(row.user_id);
+    return toActor(row);
   }
 
   async loadActor(userId: number): Promise<Actor | null> {
-    const user = await this.db
-      .selectFrom('app_user')
-      .select(['id', 'username', 'must_change_password', 'person_id'])
-      .where('id', '=', userId)
-      .where('status', '=', 'active')
-      .executeTakeFirst();
-    if (!user) return null;
-    // The scope mechanism needs each grant's place in its tree: the one read of region and org
-    // paths outside their modules, kept here with the access model.
-    const grants = await this.db
-      .selectFrom('user_grant as g')
+    const row = await this.actorRows().where('u.id', '=', userId).executeTakeFirst();
+    return row ? toActor(row) : null;
+  }
+
+  /**
+   * An active account with its grants, each placed in its tree: the one read of region and org
+   * paths outside their modules, kept here with the access model.
+   */
+  private actorRows() {
+    return this.db
+      .selectFrom('app_user as u')
+      .leftJoin('user_grant as g', 'g.user_id', 'u.id')
       .leftJoin('region as r', 'r.id', 'g.region_id')
       .leftJoin('org as o', 'o.id', 'g.org_id')
-      .select(['g.id', 'g.role', 'g.region_id', 'r.path as region_path', 'g.org_id', 'o.path as org_path'])
-      .where('g.user_id', '=', userId)
-      .execute();
-    const actorGrants: ActorGrant[] = grants.map((g) => ({
-      id: g.id,
-      role: g.role,
-      regionId: g.region_id,
-      regionPath: g.region_path,
-      orgId: g.org_id,
-      orgPath: g.org_path,
-    }));
-    return new Actor(user.id, user.username, actorGrants, user.must_change_password, user.person_id);
+      .select([
+        'u.id',
+        'u.username',
+        'u.must_change_password',
+        'u.person_id',
+        sql<ActorGrant[]>`coalesce(json_agg(json_build_object(
+          'id', g.id, 'role', g.role, 'regionId', g.region_id, 'regionPath', r.path::text, 'orgId', g.org_id, 'orgPath', o.path::text
+        ) ORDER BY g.id) FILTER (WHERE g.id IS NOT NULL), '[]')`.as('grants'),
+      ])
+      .where('u.status', '=', 'active')
+      .groupBy('u.id');
   }
 
   async destroy(token: string): Promise<void> {
@@ -100,4 +101,10 @@ export class Sessions {
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
+}
+
+function toActor(row: { id: number; username: string; must_change_password: boolean; person_id: number; grants: ActorGrant[] | string }): Actor {
+  // json arrives parsed from pg, as text from some drivers.
+  const grants = (typeof row.grants === 'string' ? JSON.parse(row.grants) : row.grants) as ActorGrant[];
+  return new Actor(row.id, row.username, grants.map((g) => ({ ...g, id: Number(g.id), regionId: g.regionId === null ? null : Number(g.regionId), orgId: g.orgId === null ? null : Number(g.orgId) })), row.must_change_password, row.person_id);
 }
