@@ -90,7 +90,7 @@ export const en: Messages = {
   home: {
     welcome: 'Hello, {{name}}',
     grants: 'My grants',
-    noGrants: 'No grants yet; ask an administrator',
+    noGrants: 'No administrative grants: enrol, sign up for shifts and see your own records below',
     shortcuts: 'Shortcuts',
     noShortcuts: 'Nothing available yet',
     describe: {

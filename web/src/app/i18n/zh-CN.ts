@@ -89,7 +89,7 @@ export const zhCN = {
   home: {
     welcome: '{{name}}，您好',
     grants: '我的授权',
-    noGrants: '暂无授权，请联系管理员',
+    noGrants: '无管理权限：可在下方报到、报名值守、查看自己的记录',
     shortcuts: '常用功能',
     noShortcuts: '暂无可用功能',
     describe: {

@@ -90,7 +90,7 @@ export const zhTW: Messages = {
   home: {
     welcome: '{{name}}，您好',
     grants: '我的授權',
-    noGrants: '暫無授權，請聯絡管理員',
+    noGrants: '無管理權限：可在下方報到、報名值守、查看自己的記錄',
     shortcuts: '常用功能',
     noShortcuts: '暫無可用功能',
     describe: {
