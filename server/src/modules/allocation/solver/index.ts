@@ -1,0 +1,203 @@
+/**
+ * The allocation solver: an optimal plan of people to shifts, with its certificate. Pure
+ * computation — no database, no HTTP — so the feature can call it in-process or in a worker.
+ * The model (network, clash groups, travel tiers) is described in model.ts.
+ *
+ * Lexicographic optimum in two exact phases, without a big-M weight (which, multiplied by the
+ * scaling factor of cost scaling, would leave Float64's exact integers at city scale):
+ *  1. min-cost circulation for the coverage costs −w_s, then exact potentials π1;
+ *  2. every arc whose π1-reduced cost is non-zero keeps its flow in every coverage-optimal plan
+ *     (complementary slackness), so those arcs are frozen and the travel costs are minimized over
+ *     the others, then exact potentials π2.
+ * The certificate is (π1, π2): for every residual arc, either its π1-reduced coverage cost is
+ * positive, or it is zero and its π2-reduced travel cost is non-negative (certificate.ts checks
+ * this and why it proves lexicographic optimality).
+ */
+import { buildNetwork, candidatesByPerson, validateInstance, type AllocationInstance, type AllocationNetwork } from './model.js';
+import {
+  buildResidualGraph,
+  emptyStats,
+  minCostCirculation,
+  setCosts,
+  type ResidualGraph,
+  type ScalingStats,
+} from './mcf.js';
+
+export * from './model.js';
+export { checkCertificate, checkPlan } from './certificate.js';
+
+export type UncoveredReason =
+  /** No eligible person at all. */
+  | 'no-candidates'
+  /** Every candidate got the shift, and there are fewer candidates than headcount. */
+  | 'too-few-candidates'
+  /** Some candidates went elsewhere: to shifts of higher priority, or to cover more in total. */
+  | 'candidates-busy';
+
+export interface UncoveredShift {
+  shift: number;
+  headcount: number;
+  filled: number;
+  candidates: number;
+  reason: UncoveredReason;
+}
+
+/** Bounds checked before solving; they say where a full plan is impossible, whatever the solver does. */
+export interface FeasibilityBounds {
+  totalHeadcount: number;
+  /** Σ over people of min(limit, number of clash groups among their candidates). */
+  totalCapacity: number;
+  /** Σ w_s·min(h_s, candidates of s): coverage can be no higher. */
+  coverageUpperBound: number;
+  shiftsWithoutCandidates: number[];
+  peopleWithoutCandidates: number;
+  /** Headcount of shifts with fewer candidates than headcount, beyond their candidates. */
+  headcountBeyondCandidates: number;
+}
+
+export interface Certificate {
+  network: AllocationNetwork;
+  /** Flow per network arc. */
+  flow: Int32Array;
+  /** π1: coverage potentials. */
+  coveragePotential: Float64Array;
+  /** π2: travel potentials, meaningful on arcs of zero π1-reduced cost. */
+  travelPotential: Float64Array;
+}
+
+export interface AllocationResult {
+  /** Candidate indices chosen, ascending; the pairs are candidatePerson/candidateShift of these. */
+  assigned: Int32Array;
+  /** Σ w_s·x_ps, maximal. */
+  coverage: number;
+  /** Σ t_ps·x_ps, minimal among plans of maximal coverage. */
+  travel: number;
+  /** Number of person–shift assignments (flow value). */
+  flow: number;
+  filled: Int32Array;
+  complete: boolean;
+  uncovered: UncoveredShift[];
+  bounds: FeasibilityBounds;
+  certificate: Certificate;
+  stats: { coverage: ScalingStats; travel: ScalingStats; frozenArcs: number; milliseconds: Record<string, number> };
+}
+
+export function feasibilityBounds(x: AllocationInstance): FeasibilityBounds {
+  const degree = new Int32Array(x.shiftCount);
+  for (let k = 0; k < x.candidateShift.length; k++) degree[x.candidateShift[k]!]! += 1;
+  const { start, order } = candidatesByPerson(x);
+  // Distinct clash groups per person, by marking group ids with the person's index.
+  const mark = new Map<number, number>();
+  let totalCapacity = 0;
+  let peopleWithoutCandidates = 0;
+  for (let p = 0; p < x.personCount; p++) {
+    let groups = 0;
+    for (let i = start[p]!; i < start[p + 1]!; i++) {
+      const g = x.clashGroup[x.candidateShift[order[i]!]!]!;
+      if (mark.get(g) !== p) {
+        mark.set(g, p);
+        groups += 1;
+      }
+    }
+    if (groups === 0) peopleWithoutCandidates += 1;
+    totalCapacity += Math.min(x.limit[p]!, groups);
+  }
+  let totalHeadcount = 0;
+  let coverageUpperBound = 0;
+  let headcountBeyondCandidates = 0;
+  const shiftsWithoutCandidates: number[] = [];
+  for (let s = 0; s < x.shiftCount; s++) {
+    const h = x.headcount[s]!;
+    totalHeadcount += h;
+    coverageUpperBound += x.weight[s]! * Math.min(h, degree[s]!);
+    headcountBeyondCandidates += Math.max(0, h - degree[s]!);
+    if (degree[s] === 0 && h > 0) shiftsWithoutCandidates.push(s);
+  }
+  return { totalHeadcount, totalCapacity, coverageUpperBound, shiftsWithoutCandidates, peopleWithoutCandidates, headcountBeyondCandidates };
+}
+
+export function solveAllocation(x: AllocationInstance): AllocationResult {
+  const ms: Record<string, number> = {};
+  let t = performance.now();
+  const lap = (name: string): void => {
+    const now = performance.now();
+    ms[name] = now - t;
+    t = now;
+  };
+  validateInstance(x);
+  const bounds = feasibilityBounds(x);
+  const network = buildNetwork(x);
+  const g = buildResidualGraph(network.nodeCount, network.tail, network.head, network.cap);
+  const scale = network.cycleBound + 1;
+  lap('build');
+
+  const coverageStats = emptyStats();
+  setCosts(g, network.coverageCost);
+  const coveragePotential = minCostCirculation(g, scale, coverageStats);
+  lap('coverage');
+
+  const frozen = freeze(g, network, coveragePotential);
+  const travelStats = emptyStats();
+  setCosts(g, network.travelCost);
+  const travelPotential = minCostCirculation(g, scale, travelStats);
+  lap('travel');
+
+  const flow = new Int32Array(network.tail.length);
+  for (let k = 0; k < flow.length; k++) flow[k] = g.rescap[g.rev[g.forward[k]!]!]!;
+  for (let i = 0; i < frozen.arcs.length; i++) flow[frozen.arcs[i]!] = frozen.flow[i]!;
+
+  const E = x.candidatePerson.length;
+  const filled = new Int32Array(x.shiftCount);
+  const degree = new Int32Array(x.shiftCount);
+  const chosen: number[] = [];
+  let coverage = 0;
+  let travel = 0;
+  for (let k = 0; k < E; k++) {
+    const s = x.candidateShift[k]!;
+    degree[s]! += 1;
+    if (flow[network.firstCandidateArc + k] === 1) {
+      chosen.push(k);
+      filled[s]! += 1;
+      coverage += x.weight[s]!;
+      travel += x.travel[k]!;
+    }
+  }
+  const uncovered: UncoveredShift[] = [];
+  for (let s = 0; s < x.shiftCount; s++) {
+    const h = x.headcount[s]!;
+    if (filled[s]! >= h) continue;
+    const candidates = degree[s]!;
+    const reason: UncoveredReason = candidates === 0 ? 'no-candidates' : filled[s] === candidates ? 'too-few-candidates' : 'candidates-busy';
+    uncovered.push({ shift: s, headcount: h, filled: filled[s]!, candidates, reason });
+  }
+  lap('extract');
+  return {
+    assigned: Int32Array.from(chosen),
+    coverage,
+    travel,
+    flow: chosen.length,
+    filled,
+    complete: uncovered.length === 0,
+    uncovered,
+    bounds,
+    certificate: { network, flow, coveragePotential, travelPotential },
+    stats: { coverage: coverageStats, travel: travelStats, frozenArcs: frozen.arcs.length, milliseconds: ms },
+  };
+}
+
+/** Removes from the residual graph every arc whose π1-reduced cost is non-zero, remembering its flow. */
+function freeze(g: ResidualGraph, network: AllocationNetwork, pi: Float64Array): { arcs: Int32Array; flow: Int32Array } {
+  const { forward, rev, rescap } = g;
+  const { tail, head, coverageCost } = network;
+  const arcs: number[] = [];
+  const flows: number[] = [];
+  for (let k = 0; k < tail.length; k++) {
+    if (coverageCost[k]! + pi[tail[k]!]! - pi[head[k]!]! === 0) continue;
+    const a = forward[k]!;
+    arcs.push(k);
+    flows.push(rescap[rev[a]!]!);
+    rescap[a] = 0;
+    rescap[rev[a]!] = 0;
+  }
+  return { arcs: Int32Array.from(arcs), flow: Int32Array.from(flows) };
+}
