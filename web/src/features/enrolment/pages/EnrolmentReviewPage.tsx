@@ -12,7 +12,7 @@ import { useLocale } from '@/lib/locale';
 import { useConfirm, useEnd, useReject, useReviewList } from '../api';
 import { EnrolmentStatusTag } from '../components/EnrolmentStatusTag';
 import { StatusFilter } from '../components/StatusFilter';
-import { PagedTable, pageSize } from '../components/PagedTable';
+import { PagedTable, pageSize } from '@/components/PagedTable';
 
 /** The community's (or street's) enrolments: confirm, reject with a reason, end; the ledger. */
 export function EnrolmentReviewPage() {
@@ -66,6 +66,7 @@ export function EnrolmentReviewPage() {
           loading={list.isFetching}
           page={page}
           onPage={setPage}
+          emptyText={t('enrolment.review.empty')}
           columns={[
             { title: t('enrolment.review.name'), dataIndex: 'name', width: 90, fixed: pinned && 'left' },
             { title: t('enrolment.review.status'), dataIndex: 'status', width: 90, render: (s: EnrolmentStatus) => <EnrolmentStatusTag status={s} /> },

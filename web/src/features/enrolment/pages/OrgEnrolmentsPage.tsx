@@ -11,7 +11,7 @@ import { useDebouncedValue } from '@/lib/hooks';
 import { useOrgEnrolments } from '../api';
 import { EnrolmentStatusTag } from '../components/EnrolmentStatusTag';
 import { StatusFilter } from '../components/StatusFilter';
-import { PagedTable, pageSize } from '../components/PagedTable';
+import { PagedTable, pageSize } from '@/components/PagedTable';
 
 /** Where the org's members enrolled, and how it stands; the org's own ledger of it. */
 export function OrgEnrolmentsPage() {
@@ -52,6 +52,7 @@ export function OrgEnrolmentsPage() {
           loading={list.isFetching}
           page={page}
           onPage={setPage}
+          emptyText={t('enrolment.review.empty')}
           columns={[
             { title: t('enrolment.review.name'), dataIndex: 'name', width: 100 },
             { title: t('enrolment.review.status'), dataIndex: 'status', width: 90, render: (s: EnrolmentStatus) => <EnrolmentStatusTag status={s} /> },

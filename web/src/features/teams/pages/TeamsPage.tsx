@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Button, Card, Empty, Flex, Select, Table, Tag, Typography } from 'antd';
+import { Button, Card, Flex, Select, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { teamKind, teamStatus, type TeamStatus, type TeamView } from '@meshwork/contracts';
+import { PagedTable, pageSize } from '@/components/PagedTable';
 import { SearchInput } from '@/components/SearchInput';
 import { useCurrentUser } from '@/lib/auth';
 import { useDebouncedValue, useIsPhone } from '@/lib/hooks';
@@ -12,7 +13,6 @@ import { teamOwners } from '../owners';
 import { TeamFormDrawer, type TeamFormTarget } from '../components/TeamFormDrawer';
 import { TeamDetailDrawer } from '../components/TeamDetailDrawer';
 
-const pageSize = 20;
 
 /** The teams the user keeps: those of their orgs (org admin) and of their streets or communities (region admin). */
 export function TeamsPage() {
@@ -73,22 +73,14 @@ export function TeamsPage() {
             />
           </Flex>
           <SearchInput value={search} onSearch={narrow(setSearch)} placeholder={t('teams.search')} data-testid="team-search" />
-          <Table<TeamView>
+          <PagedTable<TeamView>
             data-testid="teams-table"
-            size="small"
-            rowKey="id"
+            rows={teams.data?.items}
+            total={teams.data?.total ?? 0}
             loading={teams.isFetching}
-            dataSource={teams.data?.items}
-            scroll={{ x: 'max-content' }}
-            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('teams.empty')} /> }}
-            pagination={{
-              current: page,
-              pageSize,
-              total: teams.data?.total ?? 0,
-              onChange: setPage,
-              showSizeChanger: false,
-              showTotal: (total) => t('common.total', { total }),
-            }}
+            page={page}
+            onPage={setPage}
+            emptyText={t('teams.empty')}
             columns={[
               { title: t('teams.name'), dataIndex: 'name', fixed: pinned && 'left' },
               { title: t('teams.kind'), dataIndex: 'kind', render: (k: TeamView['kind']) => <Tag color={k === 'commando' ? 'red' : k === 'volunteer' ? 'green' : 'blue'}>{teamKind.label(k, locale)}</Tag> },

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Button, Card, Empty, Flex, Select, Table, Typography } from 'antd';
+import { Button, Card, Flex, Select, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { temporaryBranchPurpose, type TemporaryBranchPurpose, type TemporaryBranchStatus, type TemporaryBranchView } from '@meshwork/contracts';
 import { DownloadButton } from '@/components/DownloadButton';
+import { PagedTable, pageSize } from '@/components/PagedTable';
 import { SearchInput } from '@/components/SearchInput';
 import { formatDateTime } from '@/lib/format';
 import { useDebouncedValue, useIsPhone } from '@/lib/hooks';
@@ -14,7 +15,6 @@ import { BranchDetailDrawer } from '../components/BranchDetailDrawer';
 import { BranchStatusTag } from '../components/BranchStatusTag';
 import { SetUpBranchDrawer } from '../components/SetUpBranchDrawer';
 
-const pageSize = 20;
 const day = (iso: string | null) => (iso ? formatDateTime(iso).slice(0, 10) : '—');
 
 /** The temporary branches of the user's streets and communities, active and dissolved. */
@@ -75,22 +75,14 @@ export function TemporaryBranchesPage() {
             />
             <SearchInput value={search} onSearch={filtered(setSearch)} placeholder={t('temporaryBranches.search')} data-testid="tb-search" />
           </Flex>
-          <Table<TemporaryBranchView>
+          <PagedTable<TemporaryBranchView>
             data-testid="tb-table"
-            size="small"
-            rowKey="id"
+            rows={branches.data?.items}
+            total={branches.data?.total ?? 0}
             loading={branches.isFetching}
-            dataSource={branches.data?.items}
-            scroll={{ x: 'max-content' }}
-            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('temporaryBranches.empty')} /> }}
-            pagination={{
-              current: page,
-              pageSize,
-              total: branches.data?.total ?? 0,
-              onChange: setPage,
-              showSizeChanger: false,
-              showTotal: (total) => t('common.total', { total }),
-            }}
+            page={page}
+            onPage={setPage}
+            emptyText={t('temporaryBranches.empty')}
             columns={[
               {
                 title: t('temporaryBranches.name'),

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 
 export const pageSize = 20;
 
-/** A server-paged table of enrolments: the review and the org side show theirs the same way. */
+/** A server-paged list: one page of rows, the total, and the page to ask for next. */
 export function PagedTable<T extends { id: number }>({
   rows,
   total,
@@ -11,6 +11,7 @@ export function PagedTable<T extends { id: number }>({
   page,
   onPage,
   columns,
+  emptyText,
   'data-testid': testId,
 }: {
   rows: T[] | undefined;
@@ -19,6 +20,7 @@ export function PagedTable<T extends { id: number }>({
   page: number;
   onPage: (page: number) => void;
   columns: TableColumnsType<T>;
+  emptyText: string;
   'data-testid': string;
 }) {
   const { t } = useTranslation();
@@ -30,7 +32,7 @@ export function PagedTable<T extends { id: number }>({
       loading={loading}
       dataSource={rows}
       scroll={{ x: 'max-content' }}
-      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('enrolment.review.empty')} /> }}
+      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={emptyText} /> }}
       pagination={{ current: page, pageSize, total, onChange: onPage, showSizeChanger: false, showTotal: (n) => t('common.total', { total: n }) }}
       columns={columns}
     />
