@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { RegionLevel } from '@meshwork/contracts';
 import type { DB } from './schema.js';
 import { aboveScope, ancestorPaths, inScope, underPath, type Scope } from '../platform/access.js';
 
@@ -51,4 +52,16 @@ export async function rerootSubtree(db: Kysely<DB>, table: TreeTable, nodePath: 
   await sql`
     UPDATE ${sql.table(table)} SET path = ${parentPath}::ltree || subpath(path, nlevel(${nodePath}::ltree) - 1)
     WHERE ${underPath(sql.ref('path'), nodePath)}`.execute(db);
+}
+
+/** A region node as modules place their rows: enough to check scope and level and to name it. */
+export interface RegionRef {
+  id: number;
+  name: string;
+  level: RegionLevel;
+  path: string;
+}
+
+export async function findRegion(db: Kysely<DB>, id: number): Promise<RegionRef | undefined> {
+  return db.selectFrom('region').select(['id', 'name', 'level', sql<string>`path::text`.as('path')]).where('id', '=', id).executeTakeFirst();
 }

@@ -3,13 +3,8 @@ import { CHINA_OFFSET, type Post, type RegionLevel, type RiskLevel, type SignupS
 import type { DB } from '../../db/schema.js';
 import { inScope, underPath, type Scope } from '../../platform/access.js';
 import { byChildAndTotal, childOf, isTotal, toRollUp, type RollUp } from '../../platform/rollup.js';
-
-export interface RegionRef {
-  id: number;
-  name: string;
-  level: RegionLevel;
-  path: string;
-}
+import { findRegion, type RegionRef } from '../../db/tree.js';
+export type { RegionRef };
 
 export interface RiskZoneRow {
   id: number;
@@ -94,11 +89,7 @@ export class DutyRepository {
   }
 
   async region(id: number): Promise<RegionRef | undefined> {
-    return this.db
-      .selectFrom('region')
-      .select(['id', 'name', 'level', sql<string>`path::text`.as('path')])
-      .where('id', '=', id)
-      .executeTakeFirst();
+    return findRegion(this.db, id);
   }
 
   // ---- Risk zones ----
@@ -151,19 +142,6 @@ export class DutyRepository {
       .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', sql<Date>`now()`)]))
       .executeTakeFirst();
     return Number(res.numUpdatedRows) === 1;
-  }
-
-  /** The designation in force now on each of these nodes or their ancestors, strongest first. */
-  async currentRiskOf(paths: readonly string[]): Promise<Map<string, RiskLevel>> {
-    if (paths.length === 0) return new Map();
-    const rows = await sql<{ path: string; level: RiskLevel }>`
-      SELECT p.path, (
-        SELECT z.level FROM risk_zone z JOIN region r ON r.id = z.region_id
-        WHERE tstzrange(z.starts_at, z.ends_at) @> now() AND p.path::ltree >= r.path AND p.path::ltree < (r.path::text || '0')::ltree
-        ORDER BY z.level LIMIT 1
-      ) AS level
-      FROM unnest(${sql.val([...paths])}::text[]) AS p(path)`.execute(this.db);
-    return new Map(rows.rows.filter((r) => r.level !== null).map((r) => [r.path, r.level]));
   }
 
   // ---- Sites ----
@@ -264,6 +242,13 @@ export class DutyRepository {
     return this.shifts().where('sh.id', '=', id).executeTakeFirst() as Promise<ShiftRow | undefined>;
   }
 
+  /** Shifts by id, in one query, keyed by id. */
+  async shiftsByIds(ids: readonly number[]): Promise<Map<number, ShiftRow>> {
+    if (ids.length === 0) return new Map();
+    const rows = (await this.shifts().where('sh.id', 'in', [...new Set(ids)]).execute()) as ShiftRow[];
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
   /** Locks the shift row: every change to its sign-ups holds it, so they queue per shift. */
   async lockShift(id: number): Promise<ShiftRow | undefined> {
     await this.db.selectFrom('shift').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
@@ -351,6 +336,11 @@ export class DutyRepository {
 
   async signup(id: number): Promise<SignupRow | undefined> {
     return this.signups().where('su.id', '=', id).executeTakeFirst();
+  }
+
+  async signupsByIds(ids: readonly number[]): Promise<SignupRow[]> {
+    if (ids.length === 0) return [];
+    return this.signups().where('su.id', 'in', [...ids]).execute();
   }
 
   async signupsOfShifts(shiftIds: readonly number[]): Promise<SignupRow[]> {

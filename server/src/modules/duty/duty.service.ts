@@ -366,7 +366,7 @@ export class DutyService {
     if (actor.personId === null) return [];
     const since = new Date(Date.now() - 30 * 86_400_000);
     const signups = await this.repo.signupsOfPerson(actor.personId, since);
-    const shifts = new Map((await Promise.all([...new Set(signups.map((s) => s.shift_id))].map((id) => this.repo.shift(id)))).map((s) => [s!.id, s!]));
+    const shifts = await this.repo.shiftsByIds(signups.map((s) => s.shift_id));
     return signups.map((s) => ({ shift: shiftView(shifts.get(s.shift_id)!), signup: signupView(s, true) }));
   }
 
@@ -496,9 +496,11 @@ export class DutyService {
     const ids = [...new Set(input.signupIds)];
     const skipped: CertifyResult['skipped'] = [];
     const eligible: number[] = [];
+    const signups = new Map((await this.repo.signupsByIds(ids)).map((s) => [s.id, s]));
+    const shifts = await this.repo.shiftsByIds([...signups.values()].map((s) => s.shift_id));
     for (const id of ids) {
-      const signup = await this.repo.signup(id);
-      const shift = signup && (await this.repo.shift(signup.shift_id));
+      const signup = signups.get(id);
+      const shift = signup && shifts.get(signup.shift_id);
       if (!signup || !shift || !covers(scope, shift.region_path)) skipped.push({ signupId: id, reason: '不存在或不在管辖范围内' });
       else if (signup.status !== 'active') skipped.push({ signupId: id, reason: '报名已取消或已移出' });
       else if (signup.certified_at) skipped.push({ signupId: id, reason: '已认定' });
@@ -578,8 +580,7 @@ export class DutyService {
   /** Reminds members of shifts starting within `minutes`, once each; run on a timer by main.ts. */
   async sendReminders(minutes = 120): Promise<number> {
     const due = await this.db.transaction().execute((trx) => this.repo.with(trx).claimReminders(minutes));
-    const shifts = new Map<number, ShiftRow>();
-    for (const { shift_id } of due) if (!shifts.has(shift_id)) shifts.set(shift_id, (await this.repo.shift(shift_id))!);
+    const shifts = await this.repo.shiftsByIds(due.map((d) => d.shift_id));
     await this.notifications.notify(
       due.map((d) => ({ personId: d.person_id, kind: 'shift.reminder', title: '值守提醒', body: `您的班次即将开始：${describe(shifts.get(d.shift_id)!)}`, link: '/my-shifts' })),
       { sms: true },

@@ -2,13 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import type { DutyRole, RegionLevel, ResponsibilityKind } from '@meshwork/contracts';
 import type { DB } from '../../db/schema.js';
 import { inScope, underPath } from '../../platform/access.js';
-
-export interface RegionRef {
-  id: number;
-  name: string;
-  level: RegionLevel;
-  path: string;
-}
+import { findRegion, type RegionRef } from '../../db/tree.js';
+export type { RegionRef };
 
 export interface DutyRoleRow {
   id: number;
@@ -43,7 +38,7 @@ export class ResponsibilitiesRepository {
   // ---- The region tree, as far as responsibilities need it ----
 
   async region(id: number): Promise<RegionRef | undefined> {
-    return this.db.selectFrom('region').select(['id', 'name', 'level', sql<string>`path::text`.as('path')]).where('id', '=', id).executeTakeFirst();
+    return findRegion(this.db, id);
   }
 
   /** Names of nodes by id, for labelling places by the ids in their paths. */

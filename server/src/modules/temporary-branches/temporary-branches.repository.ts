@@ -1,8 +1,9 @@
 import { sql, type Kysely } from 'kysely';
-import type { OrgStatus, OrgType, RegionLevel, TemporaryBranchPurpose, TemporaryBranchRole, TemporaryBranchesQuery } from '@meshwork/contracts';
+import type { OrgStatus, OrgType, TemporaryBranchPurpose, TemporaryBranchRole, TemporaryBranchesQuery } from '@meshwork/contracts';
 import { containsPattern } from '../../db/sql.js';
 import type { DB } from '../../db/schema.js';
 import { ancestorPaths, inScope, underPath, type Scope } from '../../platform/access.js';
+import { findRegion, type RegionRef } from '../../db/tree.js';
 
 export interface BranchRow {
   org_id: number;
@@ -31,13 +32,6 @@ export interface MemberRow {
   role: TemporaryBranchRole;
   joined_at: Date;
   left_at: Date | null;
-}
-
-export interface RegionRef {
-  id: number;
-  name: string;
-  level: RegionLevel;
-  path: string;
 }
 
 export interface PartyOrgRef {
@@ -138,7 +132,7 @@ export class TemporaryBranchesRepository {
   // ---- Places and parents ----
 
   async region(id: number): Promise<RegionRef | undefined> {
-    return this.db.selectFrom('region').select(['id', 'name', 'level', sql<string>`path::text`.as('path')]).where('id', '=', id).executeTakeFirst();
+    return findRegion(this.db, id);
   }
 
   /** Names of the nodes on a path, top first. */
