@@ -54,6 +54,8 @@ export const Permission = z.enum([
   'risk_zone.write',
   'duty.post',
   'duty.read',
+  // allocation
+  'allocation.plan',
 ]);
 export type Permission = z.infer<typeof Permission>;
 

@@ -31,3 +31,13 @@ export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(
 export const Name = (max = 100) => z.string().trim().min(1).max(max);
 
 export const MobilePhone = z.string().trim().regex(/^1[3-9]\d{9}$/, '手机号格式不正确');
+
+/** A point (WGS-84 degrees), or null to clear it: both coordinates or neither. */
+export const Location = z
+  .object({
+    latitude: z.number().min(-90).max(90).nullable(),
+    longitude: z.number().min(-180).max(180).nullable(),
+  })
+  .strict()
+  .refine((v) => (v.latitude === null) === (v.longitude === null), { message: '经度和纬度应同时填写或同时清空', path: ['longitude'] });
+export type Location = z.infer<typeof Location>;

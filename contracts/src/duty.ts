@@ -50,9 +50,30 @@ export const RiskZonesQuery = z
 // ---- Sites ----
 
 export const CreateSiteRequest = z
-  .object({ regionId: BodyId, name: Name(100), address: z.string().trim().max(200).optional() })
-  .strict();
-export type CreateSiteRequest = z.infer<typeof CreateSiteRequest>;
+  .object({
+    regionId: BodyId,
+    name: Name(100),
+    address: z.string().trim().max(200).optional(),
+    /** A key site (重点场所) ranks higher when allocation plans. */
+    keySite: z.boolean().default(false),
+    latitude: z.number().min(-90).max(90).nullable().optional(),
+    longitude: z.number().min(-180).max(180).nullable().optional(),
+  })
+  .strict()
+  .refine((v) => (v.latitude == null) === (v.longitude == null), { message: '经度和纬度应同时填写或同时清空', path: ['longitude'] });
+export type CreateSiteRequest = z.input<typeof CreateSiteRequest>;
+
+export const UpdateSiteRequest = z
+  .object({
+    keySite: z.boolean().optional(),
+    latitude: z.number().min(-90).max(90).nullable().optional(),
+    longitude: z.number().min(-180).max(180).nullable().optional(),
+  })
+  .strict()
+  .refine((v) => (v.latitude === undefined) === (v.longitude === undefined), { message: '经度和纬度应同时修改', path: ['longitude'] })
+  .refine((v) => (v.latitude === null) === (v.longitude === null), { message: '经度和纬度应同时填写或同时清空', path: ['longitude'] })
+  .refine((v) => v.keySite !== undefined || v.latitude !== undefined, { message: '没有要修改的字段' });
+export type UpdateSiteRequest = z.infer<typeof UpdateSiteRequest>;
 
 export const SiteView = z.object({
   id: z.number(),
@@ -61,6 +82,9 @@ export const SiteView = z.object({
   name: z.string(),
   address: z.string().nullable(),
   checkinToken: z.string(),
+  keySite: z.boolean(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
 });
 export type SiteView = z.infer<typeof SiteView>;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { labelled } from './labels.js';
 import { BodyId, Id, MobilePhone, Name, Paging } from './common.js';
-import { EnrolmentStatus, Post, RegionLevel } from './enums.js';
+import { DayPeriod, EnrolmentStatus, Post, RegionLevel } from './enums.js';
 import { Gender, Skill } from './people.js';
 
 // ---- Places: the member's own cascading picker (names only) ----
@@ -34,6 +34,9 @@ export const EnrolmentView = z.object({
   orgName: z.string().nullable(),
   skills: z.array(Skill),
   availability: z.string().nullable(),
+  /** ISO weekdays (1 = Monday) and parts of the day the member can serve in; empty means any. */
+  availableDays: z.array(z.number()),
+  availablePeriods: z.array(DayPeriod),
   preferredPosts: z.array(Post),
   note: z.string().nullable(),
   rejectReason: z.string().nullable(),
@@ -83,6 +86,8 @@ export const EnrolRequest = z
     invitation: Token.optional(),
     skills: z.array(Skill).max(20).default([]),
     availability: z.string().trim().max(200).nullable().optional(),
+    availableDays: z.array(z.number().int().min(1).max(7)).max(7).default([]),
+    availablePeriods: z.array(DayPeriod).max(4).default([]),
     preferredPosts: z.array(Post).max(12).default([]),
     note: z.string().trim().max(500).nullable().optional(),
   })
@@ -183,3 +188,12 @@ export const RegisterRequest = z
   })
   .strict();
 export type RegisterRequest = z.infer<typeof RegisterRequest>;
+
+/** The member changes when they can serve (what allocation plans by); empty means any. */
+export const AvailabilityRequest = z
+  .object({
+    availableDays: z.array(z.number().int().min(1).max(7)).max(7),
+    availablePeriods: z.array(DayPeriod).max(4),
+  })
+  .strict();
+export type AvailabilityRequest = z.infer<typeof AvailabilityRequest>;

@@ -216,3 +216,13 @@ export const signupStatus = labelled({
 });
 export const SignupStatus = z.enum(signupStatus.values);
 export type SignupStatus = z.infer<typeof SignupStatus>;
+
+/** Parts of the day a member can serve in (China time): night 0–6, morning 6–12, afternoon 12–18, evening 18–24. */
+export const dayPeriod = labelled({
+  night: { 'zh-CN': '夜间（0–6时）', 'zh-TW': '夜間（0–6時）', en: 'Night (0–6)' },
+  morning: { 'zh-CN': '上午（6–12时）', 'zh-TW': '上午（6–12時）', en: 'Morning (6–12)' },
+  afternoon: { 'zh-CN': '下午（12–18时）', 'zh-TW': '下午（12–18時）', en: 'Afternoon (12–18)' },
+  evening: { 'zh-CN': '晚间（18–24时）', 'zh-TW': '晚間（18–24時）', en: 'Evening (18–24)' },
+});
+export const DayPeriod = z.enum(dayPeriod.values);
+export type DayPeriod = z.infer<typeof DayPeriod>;

@@ -19,3 +19,4 @@ export * from './responsibilities.js';
 export * from './temporary-branches.js';
 export * from './rates.js';
 export * from './duty.js';
+export * from './allocation.js';

@@ -18,6 +18,9 @@ export type RegionNode = z.infer<typeof RegionNode>;
 export const RegionDetail = RegionNode.extend({
   ancestors: z.array(z.object({ id: z.number(), level: RegionLevel, name: z.string(), code: z.string().nullable() })),
   householdCount: z.number(),
+  /** Where the place is (WGS-84), when known: allocation refines travel by it. */
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
 });
 export type RegionDetail = z.infer<typeof RegionDetail>;
 

@@ -38,6 +38,8 @@ export interface RegionTable {
   name: string;
   path: Ltree;
   occupancy: HouseholdOccupancy | null;
+  latitude: number | null;
+  longitude: number | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -228,6 +230,8 @@ export interface EnrolmentTable {
   invitation_id: number | null;
   skills: Generated<string[]>;
   availability: string | null;
+  available_days: Generated<number[]>;
+  available_periods: Generated<string[]>;
   preferred_posts: Generated<string[]>;
   note: string | null;
   status: Generated<EnrolmentStatus>;
@@ -298,6 +302,9 @@ export interface DutySiteTable {
   name: string;
   address: string | null;
   checkin_token: string;
+  key_site: Generated<boolean>;
+  latitude: number | null;
+  longitude: number | null;
   created_by: number | null;
   created_at: CreatedAt;
 }
@@ -379,6 +386,57 @@ export interface OutboxTable {
   sent_at: Timestamp | null;
 }
 
+export type AllocationPlanStatus = 'proposed' | 'published' | 'discarded' | 'superseded' | 'expired';
+
+export interface AllocationPlanTable {
+  id: Generated<number>;
+  region_id: number;
+  from_date: string;
+  to_date: string;
+  weights: ColumnType<unknown, string, never>;
+  shift_limit: number;
+  exclude_people: Generated<number[]>;
+  exclude_shifts: Generated<number[]>;
+  based_on: number | null;
+  summary: ColumnType<unknown, string, never>;
+  status: Generated<AllocationPlanStatus>;
+  expires_at: Date;
+  created_by: number | null;
+  created_at: CreatedAt;
+  decided_by: number | null;
+  decided_at: Date | null;
+}
+
+export interface AllocationPlanShiftTable {
+  plan_id: number;
+  shift_id: number;
+  community_id: number;
+  community_name: string;
+  label: string;
+  starts_at: Date;
+  ends_at: Date;
+  gap: number;
+  planned: number;
+  weight: number;
+  priority_reasons: Generated<string[]>;
+  uncovered_reason: string | null;
+}
+
+export interface AllocationPlanItemTable {
+  plan_id: number;
+  shift_id: number;
+  person_id: number;
+  person_name: string;
+  source: 'enrolled' | 'offered';
+  origin: string;
+  tier: 'community' | 'street' | 'district' | 'city';
+  travel: number;
+  distance_m: number | null;
+  outcome: 'assigned' | 'skipped' | null;
+  outcome_code: string | null;
+  outcome_note: string | null;
+}
+
 export interface DB {
   region: RegionTable;
   org: OrgTable;
@@ -408,6 +466,9 @@ export interface DB {
   signup: SignupTable;
   notification: NotificationTable;
   outbox: OutboxTable;
+  allocation_plan: AllocationPlanTable;
+  allocation_plan_shift: AllocationPlanShiftTable;
+  allocation_plan_item: AllocationPlanItemTable;
 }
 
 export type Region = Selectable<RegionTable>;

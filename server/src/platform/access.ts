@@ -20,6 +20,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'pairing.review', 'enrolment.review', 'invitation.write', 'team.write', 'duty.assign', 'temporary_branch.write', 'rate.read',
     // Risk zones are a district's or street's call: the duty service counts only grants at those levels.
     'risk_zone.write', 'duty.post', 'duty.read',
+    // Allocation is a street's, district's or city's call: the allocation service counts only grants at those levels.
+    'allocation.plan',
   ],
   grid_worker: ['region.read', 'region.write', 'duty.read'],
   // Only an org admin sees members' ID numbers in clear (person.reveal), within its org scope.

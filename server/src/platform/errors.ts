@@ -53,6 +53,9 @@ export const errorStatus = {
   SHIFT_OVERLAP: 409,
   SKILLS_MISSING: 422,
   CHECKIN_INVALID: 422,
+  // allocation
+  ALLOCATION_INVALID: 422,
+  PLAN_UNAVAILABLE: 409,
   // users and grants
   GRANT_NOT_ALLOWED: 403,
   GRANT_SCOPE_INVALID: 422,

@@ -27,6 +27,9 @@ export interface SiteRow {
   name: string;
   address: string | null;
   checkin_token: string;
+  key_site: boolean;
+  latitude: number | null;
+  longitude: number | null;
 }
 
 export interface ShiftRow {
@@ -48,6 +51,25 @@ export interface ShiftRow {
   status: 'open' | 'cancelled';
   need_status: 'open' | 'cancelled';
   leader_person_id: number | null;
+}
+
+export interface PlannableShiftRow {
+  id: number;
+  post: Post;
+  title: string | null;
+  region_id: number;
+  region_name: string;
+  region_path: string;
+  site_name: string;
+  key_site: boolean;
+  latitude: number | null;
+  longitude: number | null;
+  starts_at: Date;
+  ends_at: Date;
+  headcount: number;
+  filled: number;
+  required_skills: string[];
+  risk: RiskLevel | null;
 }
 
 export interface SignupRow {
@@ -150,16 +172,38 @@ export class DutyRepository {
     return this.db
       .selectFrom('duty_site as s')
       .innerJoin('region as r', 'r.id', 's.region_id')
-      .select(['s.id', 's.region_id', 'r.name as region_name', sql<string>`r.path::text`.as('region_path'), 's.name', 's.address', 's.checkin_token']);
+      .select(['s.id', 's.region_id', 'r.name as region_name', sql<string>`r.path::text`.as('region_path'), 's.name', 's.address', 's.checkin_token', 's.key_site', 's.latitude', 's.longitude']);
   }
 
-  async insertSite(values: { regionId: number; name: string; address: string | null; token: string; by: number }): Promise<number> {
+  async insertSite(values: {
+    regionId: number;
+    name: string;
+    address: string | null;
+    token: string;
+    keySite: boolean;
+    latitude: number | null;
+    longitude: number | null;
+    by: number;
+  }): Promise<number> {
     const row = await this.db
       .insertInto('duty_site')
-      .values({ region_id: values.regionId, name: values.name, address: values.address, checkin_token: values.token, created_by: values.by })
+      .values({
+        region_id: values.regionId,
+        name: values.name,
+        address: values.address,
+        checkin_token: values.token,
+        key_site: values.keySite,
+        latitude: values.latitude,
+        longitude: values.longitude,
+        created_by: values.by,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return row.id;
+  }
+
+  async updateSite(id: number, patch: { key_site?: boolean; latitude?: number | null; longitude?: number | null }): Promise<void> {
+    await this.db.updateTable('duty_site').set(patch).where('id', '=', id).execute();
   }
 
   async site(id: number): Promise<SiteRow | undefined> {
@@ -641,6 +685,62 @@ export class DutyRepository {
       ) AS level
       FROM unnest(${sql.val([...paths])}::text[]) AS p(path)`.execute(this.db);
     return new Map(rows.rows.filter((r) => r.level !== null).map((r) => [r.path, r.level!]));
+  }
+
+  /**
+   * Open shifts starting in [from, to) under a path, with what allocation ranks and places them
+   * by: the site's flag and coordinates (else the place's), and the strongest risk designation
+   * overlapping the shift's window on its place, above it or below it (enum order: sealed first).
+   */
+  async plannableShifts(path: string, from: Date, to: Date): Promise<PlannableShiftRow[]> {
+    return this.db
+      .selectFrom('shift as sh')
+      .innerJoin('need as n', 'n.id', 'sh.need_id')
+      .innerJoin('region as r', 'r.id', 'n.region_id')
+      .innerJoin('duty_site as st', 'st.id', 'n.site_id')
+      .select([
+        'sh.id',
+        'n.post',
+        'n.title',
+        'n.region_id',
+        'r.name as region_name',
+        sql<string>`r.path::text`.as('region_path'),
+        'st.name as site_name',
+        'st.key_site',
+        sql<number | null>`coalesce(st.latitude, r.latitude)`.as('latitude'),
+        sql<number | null>`coalesce(st.longitude, r.longitude)`.as('longitude'),
+        'sh.starts_at',
+        'sh.ends_at',
+        'sh.headcount',
+        'sh.filled',
+        'n.required_skills',
+        sql<RiskLevel | null>`(
+          SELECT min(z.level) FROM risk_zone z JOIN region zr ON zr.id = z.region_id
+          WHERE tstzrange(z.starts_at, z.ends_at) && tstzrange(sh.starts_at, sh.ends_at)
+            AND (zr.path @> r.path OR zr.path <@ r.path)
+        )`.as('risk'),
+      ])
+      .where(underPath(sql.ref('r.path'), path))
+      .where('sh.status', '=', 'open')
+      .where('n.status', '=', 'open')
+      .where('sh.starts_at', '>=', sql<Date>`greatest(${from}::timestamptz, now())`)
+      .where('sh.starts_at', '<', to)
+      .orderBy('sh.starts_at')
+      .orderBy('sh.id')
+      .execute();
+  }
+
+  /** Active sign-ups of these people whose windows overlap [from, to): what they already hold. */
+  async heldShifts(personIds: readonly number[], from: Date, to: Date): Promise<Array<{ person_id: number; shift_id: number; starts_at: Date; ends_at: Date }>> {
+    if (personIds.length === 0) return [];
+    return this.db
+      .selectFrom('signup as su')
+      .innerJoin('shift as sh', 'sh.id', 'su.shift_id')
+      .select(['su.person_id', 'su.shift_id', 'sh.starts_at', 'sh.ends_at'])
+      .where('su.status', '=', 'active')
+      .where(sql<boolean>`su.person_id = ANY(${sql.val([...personIds])}::bigint[])`)
+      .where(sql<boolean>`su.period && tstzrange(${from}::timestamptz, ${to}::timestamptz)`)
+      .execute();
   }
 
   /** A person's sign-ups (all statuses) with their shifts, newest first; `under` limits them to needs there. */

@@ -13,11 +13,13 @@ import {
   RiskZonesQuery,
   RosterQuery,
   UpdateShiftRequest,
+  UpdateSiteRequest,
 } from '@meshwork/contracts';
 import { z } from 'zod';
 import type { ModuleDeps } from '../../app.js';
 import { FieldCipher } from '../../platform/crypto.js';
 import { contextOf, sendFile, XLSX } from '../../platform/http.js';
+import { PairingService } from '../pairing/pairing.service.js';
 import { PeopleService } from '../people/people.service.js';
 import { TeamsService } from '../teams/teams.service.js';
 import { TemporaryBranchesService } from '../temporary-branches/temporary-branches.service.js';
@@ -30,7 +32,8 @@ export function dutyService({ db, config }: Pick<ModuleDeps, 'db' | 'config'>): 
   const people = new PeopleService(db.kysely, new FieldCipher(config.fieldKey));
   const enrolment = new EnrolmentService(db.kysely);
   const teams = new TeamsService(db.kysely, people, enrolment);
-  return new DutyService(db.kysely, enrolment, new NotificationsService(db.kysely), people, teams, new TemporaryBranchesService(db.kysely, enrolment));
+  const branches = new TemporaryBranchesService(db.kysely, enrolment);
+  return new DutyService(db.kysely, enrolment, new NotificationsService(db.kysely), people, teams, branches, new PairingService(db.kysely, teams));
 }
 
 export const dutyRoutes: FastifyPluginAsync<ModuleDeps> = async (fastify, deps) => {
@@ -51,6 +54,10 @@ export const dutyRoutes: FastifyPluginAsync<ModuleDeps> = async (fastify, deps) 
     reply.status(201);
     return duty.createSite(contextOf(request), request.body);
   });
+
+  app.patch('/sites/:id', { schema: { params: IdParams, body: UpdateSiteRequest } }, async (request) =>
+    duty.updateSite(contextOf(request), request.params.id, request.body),
+  );
 
   app.get('/needs', { schema: { querystring: NeedsQuery } }, async (request) => duty.needs(contextOf(request), request.query));
   app.post('/needs', { schema: { body: CreateNeedRequest } }, async (request, reply) => {

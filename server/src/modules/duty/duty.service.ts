@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import {
   CHINA_OFFSET,
   post as postLabels,
@@ -18,6 +18,7 @@ import {
   type RosterQuery,
   type ServiceLedger,
   type UpdateShiftRequest,
+  type UpdateSiteRequest,
   type MyShift,
   type NeedView,
   type NeedsQuery,
@@ -42,7 +43,8 @@ import type { TemporaryBranchesService } from '../temporary-branches/temporary-b
 import type { EnrolmentRef } from '../enrolment/enrolment.repository.js';
 import type { EnrolmentService } from '../enrolment/enrolment.service.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
-import { chinaMidnight, DutyRepository, type NewShift, type RiskZoneRow, type RegionRef, type ShiftRow, type SignupRow } from './duty.repository.js';
+import type { PairingService } from '../pairing/pairing.service.js';
+import { chinaMidnight, DutyRepository, type NewShift, type PlannableShiftRow, type RiskZoneRow, type RegionRef, type ShiftRow, type SignupRow } from './duty.repository.js';
 
 /** Cancelling closer to the start than this is recorded as a late cancellation. */
 export const LATE_CANCEL_HOURS = 12;
@@ -70,6 +72,7 @@ export class DutyService {
     private readonly people: PeopleService,
     private readonly teams: TeamsService,
     private readonly branches: TemporaryBranchesService,
+    private readonly pairing: PairingService,
   ) {
     this.repo = new DutyRepository(db);
   }
@@ -165,9 +168,26 @@ export class DutyService {
     if (!['street', 'community', 'grid', 'building'].includes(region.level)) throw new AppError('DUTY_INVALID', '值守点应设在街道、社区、网格或楼栋之下');
     const token = randomBytes(18).toString('base64url');
     const id = await this.db.transaction().execute(async (trx) => {
-      const siteId = await this.repo.with(trx).insertSite({ regionId: region.id, name: input.name, address: input.address || null, token, by: actor.userId });
-      await audit(trx, ctx, { action: 'site.create', entity: 'duty_site', entityId: siteId, changes: { regionId: region.id, name: input.name } });
+      const keySite = input.keySite ?? false;
+      const [latitude, longitude] = [input.latitude ?? null, input.longitude ?? null];
+      const siteId = await this.repo.with(trx).insertSite({ regionId: region.id, name: input.name, address: input.address || null, token, keySite, latitude, longitude, by: actor.userId });
+      await audit(trx, ctx, { action: 'site.create', entity: 'duty_site', entityId: siteId, changes: { regionId: region.id, name: input.name, keySite, latitude, longitude } });
       return siteId;
+    });
+    return siteView((await this.repo.site(id))!);
+  }
+
+  /** Marks a site as a key site (重点场所) or places it on the map: what allocation ranks and measures by. */
+  async updateSite(ctx: RequestContext, id: number, input: UpdateSiteRequest): Promise<SiteView> {
+    const { actor } = signedIn(ctx);
+    actor.require('duty.post');
+    const site = await this.repo.site(id);
+    if (!site) throw notFound('值守点');
+    if (!covers(actor.regionScope('duty.post'), site.region_path)) throw outOfScope();
+    const patch = { key_site: input.keySite, latitude: input.latitude, longitude: input.longitude };
+    await this.db.transaction().execute(async (trx) => {
+      await this.repo.with(trx).updateSite(id, patch);
+      await audit(trx, ctx, { action: 'site.update', entity: 'duty_site', entityId: id, changes: patch });
     });
     return siteView((await this.repo.site(id))!);
   }
@@ -394,34 +414,121 @@ export class DutyService {
     if (!covers(scope, target.region_path)) throw outOfScope();
     const teamId = input.teamId ?? null;
     const personIds = teamId === null ? [...new Set(input.personIds ?? [])] : await this.teamOnDuty(scope, teamId);
-    const members = await this.enrolment.confirmedOfPeople(personIds);
-    const byPerson = new Map(members.map((m) => [m.personId, m]));
+    const deployable = await this.deployable(scope, personIds);
     for (const personId of personIds) {
-      const m = byPerson.get(personId);
-      if (!m || !covers(scope, m.communityPath)) throw new AppError('ENROLMENT_NOT_CONFIRMED', `人员 ${personId} 不是本辖区已确认报到的党员`);
+      if (!deployable.has(personId)) throw notDeployable(personId);
     }
     const ids = await this.db.transaction().execute(async (trx) => {
       const repo = this.repo.with(trx);
       const shift = await this.openShift(repo, shiftId);
       const created: number[] = [];
       for (const personId of personIds) {
-        const m = byPerson.get(personId)!;
-        requireSkills(shift, m.skills, m.personName);
-        if (await repo.currentSignup(shiftId, personId)) throw new AppError('SIGNUP_EXISTS', `${m.personName} 已在该班次`);
+        const m = deployable.get(personId)!;
         // Assignment never waitlists: the community sees at once that the shift is full.
-        if (!(await repo.takePlace(shiftId))) throw new AppError('SHIFT_FULL', `班次已满，${m.personName} 及之后的人员未能派遣`);
-        created.push(await insertOrOverlap(repo, { shiftId, personId, enrolmentId: m.id, status: 'active', source: 'assigned', teamId, by: actor.userId }, m.personName));
+        created.push(await placeOn(repo, shift, m, { teamId, by: actor.userId }));
       }
       await audit(trx, ctx, { action: 'signup.assign', entity: 'shift', entityId: shiftId, changes: { personIds, teamId, signupIds: created } });
       return created;
     });
-    await this.enrolment.touch(members.map((m) => m.id));
+    await this.enrolment.touch([...deployable.values()].flatMap((m) => m.enrolmentId ?? []));
     await this.notifications.notify(
       personIds.map((personId) => ({ personId, kind: 'shift.assigned', title: '您有新的值守任务', body: describe(target), link: '/my-shifts' })),
       { sms: true },
     );
     const signups = await this.repo.signupsOfShifts([shiftId]);
     return { shift: shiftView((await this.repo.shift(shiftId))!), signups: signups.filter((s) => ids.includes(s.id)).map((s) => signupView(s, false)) };
+  }
+
+  /**
+   * Who the holder of `scope` may put on duty, among these people: confirmed enrolled members of
+   * communities in scope, and people a unit offers (through a confirmed pairing's teams) to a
+   * place in scope. Enrolment wins where both apply: it is where the member's service is credited.
+   */
+  private async deployable(scope: Scope, personIds: readonly number[]): Promise<Map<number, Deployable>> {
+    const found = new Map<number, Deployable>();
+    for (const m of await this.enrolment.confirmedOfPeople(personIds)) {
+      if (covers(scope, m.communityPath)) found.set(m.personId, { personId: m.personId, personName: m.personName, enrolmentId: m.id, skills: m.skills });
+    }
+    const wanted = new Set(personIds.filter((id) => !found.has(id)));
+    if (wanted.size === 0) return found;
+    const offered = (await this.pairing.offeredPeople(scope)).filter((o) => wanted.has(o.personId));
+    const skills = await this.people.skillsOf(offered.map((o) => o.personId));
+    for (const o of offered) found.set(o.personId, { personId: o.personId, personName: o.personName, enrolmentId: null, skills: skills.get(o.personId) ?? [] });
+    return found;
+  }
+
+  /**
+   * Publishes an allocation plan's assignments under the same rules as `assign`, but item by
+   * item: whatever no longer holds (the shift filled up or started, the member took an
+   * overlapping shift, left their community) is skipped with the rule's code, and the rest is
+   * assigned. `claim` runs first in the same transaction (the plan refuses a second publish) and
+   * `record` last, with the outcomes, so the plan and the sign-ups commit together.
+   */
+  async assignPlanned(
+    ctx: RequestContext,
+    items: ReadonlyArray<{ shiftId: number; personId: number }>,
+    hooks: { claim(trx: Kysely<DB>): Promise<void>; record(trx: Kysely<DB>, outcomes: PlannedOutcome[]): Promise<void> },
+  ): Promise<PlannedOutcome[]> {
+    const { actor } = signedIn(ctx);
+    actor.require('duty.post');
+    const scope = actor.regionScope('duty.post');
+    const shifts = await this.repo.shiftsByIds(items.map((i) => i.shiftId));
+    const deployable = await this.deployable(scope, [...new Set(items.map((i) => i.personId))]);
+    // Shift by shift in id order, so concurrent publishes lock shift rows in one order.
+    const ordered = [...items].sort((a, b) => a.shiftId - b.shiftId || a.personId - b.personId);
+    const outcomes = await this.db.transaction().execute(async (trx) => {
+      await hooks.claim(trx);
+      const repo = this.repo.with(trx);
+      const done: PlannedOutcome[] = [];
+      for (const item of ordered) {
+        const shift = shifts.get(item.shiftId);
+        const m = deployable.get(item.personId);
+        const refused = !shift || !covers(scope, shift.region_path) ? outOfScope() : !m ? notDeployable(item.personId) : undefined;
+        if (refused) {
+          done.push({ ...item, signupId: null, code: refused.code, note: refused.message });
+          continue;
+        }
+        await sql`SAVEPOINT planned_item`.execute(trx);
+        try {
+          const signupId = await placeOn(repo, await this.openShift(repo, item.shiftId), m!, { teamId: null, by: actor.userId });
+          await sql`RELEASE SAVEPOINT planned_item`.execute(trx);
+          done.push({ ...item, signupId, code: null, note: null });
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          await sql`ROLLBACK TO SAVEPOINT planned_item`.execute(trx);
+          done.push({ ...item, signupId: null, code: error.code, note: error.message });
+        }
+      }
+      const byShift = new Map<number, PlannedOutcome[]>();
+      for (const o of done) if (o.signupId !== null) byShift.set(o.shiftId, [...(byShift.get(o.shiftId) ?? []), o]);
+      for (const [shiftId, group] of byShift) {
+        await audit(trx, ctx, {
+          action: 'signup.assign_planned',
+          entity: 'shift',
+          entityId: shiftId,
+          changes: { personIds: group.map((o) => o.personId), signupIds: group.map((o) => o.signupId) },
+        });
+      }
+      await hooks.record(trx, done);
+      return done;
+    });
+    const assigned = outcomes.filter((o) => o.signupId !== null);
+    await this.enrolment.touch(assigned.flatMap((o) => deployable.get(o.personId)?.enrolmentId ?? []));
+    await this.notifications.notify(
+      assigned.map((o) => ({ personId: o.personId, kind: 'shift.assigned', title: '您有新的值守任务', body: describe(shifts.get(o.shiftId)!), link: '/my-shifts' })),
+      { sms: true },
+    );
+    return outcomes;
+  }
+
+  /** Open shifts starting in [from, to) under a region path (the caller authorizes the path). */
+  async plannableShifts(path: string, from: Date, to: Date): Promise<PlannableShiftRow[]> {
+    return this.repo.plannableShifts(path, from, to);
+  }
+
+  /** The active shifts these people hold overlapping [from, to) (the caller has placed them). */
+  async heldShifts(personIds: readonly number[], from: Date, to: Date): Promise<Array<{ personId: number; shiftId: number; startsAt: Date; endsAt: Date }>> {
+    return (await this.repo.heldShifts(personIds, from, to)).map((r) => ({ personId: r.person_id, shiftId: r.shift_id, startsAt: r.starts_at, endsAt: r.ends_at }));
   }
 
   /** The current members of a team the community keeps, assigned as a whole. */
@@ -749,6 +856,33 @@ function requireSkills(shift: ShiftRow, skills: readonly string[], name: string)
   if (missing.length) throw new AppError('SKILLS_MISSING', `${name} 不具备该岗位要求的技能`, { missing });
 }
 
+/** Someone who may be put on duty: an enrolled member (credited through the enrolment) or an offered one. */
+interface Deployable {
+  personId: number;
+  personName: string;
+  enrolmentId: number | null;
+  skills: readonly string[];
+}
+
+/** What became of one planned assignment: a sign-up, or the code and message of the rule that refused it. */
+export interface PlannedOutcome {
+  shiftId: number;
+  personId: number;
+  signupId: number | null;
+  code: string | null;
+  note: string | null;
+}
+
+const notDeployable = (personId: number) => new AppError('ENROLMENT_NOT_CONFIRMED', `人员 ${personId} 不是本辖区已确认报到的党员，也不是结对单位派出的人员`);
+
+/** Puts a member on a locked, open shift as an active assignment, or throws the rule that refuses it. */
+async function placeOn(repo: DutyRepository, shift: ShiftRow, m: Deployable, by: { teamId: number | null; by: number }): Promise<number> {
+  requireSkills(shift, m.skills, m.personName);
+  if (await repo.currentSignup(shift.id, m.personId)) throw new AppError('SIGNUP_EXISTS', `${m.personName} 已在该班次`);
+  if (!(await repo.takePlace(shift.id))) throw new AppError('SHIFT_FULL', `班次已满，${m.personName} 及之后的人员未能派遣`);
+  return insertOrOverlap(repo, { shiftId: shift.id, personId: m.personId, enrolmentId: m.enrolmentId, status: 'active', source: 'assigned', teamId: by.teamId, by: by.by }, m.personName);
+}
+
 /** Inserts a sign-up; the exclusion constraint's refusal becomes a clear overlap error. */
 async function insertOrOverlap(repo: DutyRepository, values: Parameters<DutyRepository['insertSignup']>[0], name: string): Promise<number> {
   try {
@@ -775,7 +909,17 @@ function describe(shift: ShiftRow): string {
 }
 
 function siteView(s: NonNullable<Awaited<ReturnType<DutyRepository['site']>>>): SiteView {
-  return { id: s.id, regionId: s.region_id, regionName: s.region_name, name: s.name, address: s.address, checkinToken: s.checkin_token };
+  return {
+    id: s.id,
+    regionId: s.region_id,
+    regionName: s.region_name,
+    name: s.name,
+    address: s.address,
+    checkinToken: s.checkin_token,
+    keySite: s.key_site,
+    latitude: s.latitude,
+    longitude: s.longitude,
+  };
 }
 
 function shiftView(s: ShiftRow): ShiftView {

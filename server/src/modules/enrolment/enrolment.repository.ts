@@ -15,6 +15,16 @@ export interface EnrolmentRef {
   skills: string[];
 }
 
+/** A confirmed enrolment as allocation sees it: where the member lives and when they can serve. */
+export interface PoolEnrolment extends EnrolmentRef {
+  phone: string | null;
+  communityName: string;
+  latitude: number | null;
+  longitude: number | null;
+  availableDays: number[];
+  availablePeriods: string[];
+}
+
 export interface PlaceRow {
   id: number;
   name: string;
@@ -47,6 +57,8 @@ export interface EnrolmentRow {
   org_path: string | null;
   skills: string[];
   availability: string | null;
+  available_days: number[];
+  available_periods: string[];
   preferred_posts: string[];
   note: string | null;
   reject_reason: string | null;
@@ -63,6 +75,8 @@ export interface NewEnrolment {
   invitation_id: number | null;
   skills: string[];
   availability: string | null;
+  available_days?: number[];
+  available_periods?: string[];
   preferred_posts: string[];
   note: string | null;
 }
@@ -127,6 +141,36 @@ export class EnrolmentRepository {
   /** The confirmed enrolments of one community, by name. */
   async confirmedIn(communityId: number): Promise<EnrolmentRef[]> {
     return this.confirmedRefs().where('e.community_id', '=', communityId).orderBy('p.name').orderBy('e.id').execute();
+  }
+
+  /** Confirmed enrolments in communities under a path: the members allocation may deploy. */
+  async poolUnder(path: string): Promise<PoolEnrolment[]> {
+    return this.db
+      .selectFrom('enrolment as e')
+      .innerJoin('person as p', 'p.id', 'e.person_id')
+      .innerJoin('region as c', 'c.id', 'e.community_id')
+      .select([
+        'e.id',
+        'e.person_id as personId',
+        'p.name as personName',
+        'p.phone',
+        'e.community_id as communityId',
+        'c.name as communityName',
+        sql<string>`c.path::text`.as('communityPath'),
+        'c.latitude',
+        'c.longitude',
+        'e.skills',
+        'e.available_days as availableDays',
+        'e.available_periods as availablePeriods',
+      ])
+      .where('e.status', '=', 'confirmed')
+      .where(underPath(sql.ref('c.path'), path))
+      .orderBy('e.id')
+      .execute();
+  }
+
+  async setAvailability(id: number, days: number[], periods: string[]): Promise<void> {
+    await this.db.updateTable('enrolment').set({ available_days: days, available_periods: periods, updated_at: sql`now()` }).where('id', '=', id).execute();
   }
 
   /** Marks members active now: what the "active in the last 7 days" rate counts. */
@@ -221,6 +265,8 @@ export class EnrolmentRepository {
         sql<string | null>`o.path::text`.as('org_path'),
         'e.skills',
         'e.availability',
+        'e.available_days',
+        'e.available_periods',
         'e.preferred_posts',
         'e.note',
         'e.reject_reason',

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
+  AvailabilityRequest,
   CreateInvitationRequest,
   EndEnrolmentRequest,
   EnrolmentListQuery,
@@ -38,6 +39,9 @@ export const enrolmentRoutes: FastifyPluginAsync<ModuleDeps> = async (fastify, {
     reply.status(201);
     return enrolments.enrol(contextOf(request), request.body);
   });
+  app.put('/me/enrolments/:id/availability', { schema: { params: IdParams, body: AvailabilityRequest } }, async (request) =>
+    enrolments.setAvailability(contextOf(request), request.params.id, request.body),
+  );
   app.post('/me/enrolments/:id/withdraw', { schema: { params: IdParams, body: NoBody } }, async (request) =>
     enrolments.withdraw(contextOf(request), request.params.id),
   );

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import {
+  dayPeriod,
+  type AvailabilityRequest,
+  type DayPeriod,
   enrolmentLedgerColumns,
   enrolmentStatus,
   gender,
@@ -36,7 +39,7 @@ import { writeLedger } from '../../platform/excel.js';
 import { maskPhone } from '../../platform/masking.js';
 import type { AuthService } from '../accounts/auth.service.js';
 import type { PeopleService } from '../people/people.service.js';
-import { EnrolmentRepository, type EnrolmentRef, type EnrolmentRow, type InvitationRow, type OrgRow, type PlaceRow } from './enrolment.repository.js';
+import { EnrolmentRepository, type EnrolmentRef, type EnrolmentRow, type InvitationRow, type OrgRow, type PlaceRow, type PoolEnrolment } from './enrolment.repository.js';
 import { chinaDateTimeOrBlank } from '../../platform/china-time.js';
 
 const invalid = (message: string) => new AppError('ENROLMENT_INVALID', message);
@@ -81,6 +84,11 @@ export class EnrolmentService {
   /** The person's confirmed enrolment, if any. */
   async confirmedOf(personId: number): Promise<EnrolmentRef | undefined> {
     return (await this.repo.confirmedOfPeople([personId]))[0];
+  }
+
+  /** Confirmed enrolments in communities under a region path (the caller authorizes the path). */
+  async poolUnder(path: string): Promise<PoolEnrolment[]> {
+    return this.repo.poolUnder(path);
   }
 
   /** Records that these enrolled members did something for their community. */
@@ -147,6 +155,8 @@ export class EnrolmentService {
       invitation_id: invitation?.id ?? null,
       skills: [...new Set(input.skills ?? [])],
       availability: input.availability || null,
+      available_days: [...new Set(input.availableDays ?? [])].sort(),
+      available_periods: [...new Set(input.availablePeriods ?? [])],
       preferred_posts: [...new Set(input.preferredPosts ?? [])],
       note: input.note || null,
     };
@@ -173,6 +183,21 @@ export class EnrolmentService {
   }
 
   // ---- The community (region admin whose scope holds the community) ----
+
+  /** The member says when they can serve; allocation plans by it. */
+  async setAvailability(ctx: RequestContext, id: number, input: AvailabilityRequest): Promise<EnrolmentView> {
+    const { personId } = EnrolmentService.self(ctx);
+    const row = await this.repo.find(id);
+    if (!row || row.person_id !== personId) throw notFound('报到记录');
+    if (row.status !== 'pending' && row.status !== 'confirmed') throw new AppError('INVALID_STATE', '该报到记录已结束');
+    const days = [...new Set(input.availableDays)].sort();
+    const periods = [...new Set(input.availablePeriods)];
+    await this.db.transaction().execute(async (trx) => {
+      await this.repo.with(trx).setAvailability(id, days, periods);
+      await audit(trx, ctx, { action: 'enrolment.availability', entity: 'enrolment', entityId: id, changes: { available_days: days, available_periods: periods } });
+    });
+    return this.view(id);
+  }
 
   private async reviewable(actor: Actor, id: number): Promise<EnrolmentRow> {
     actor.require('enrolment.review');
@@ -336,6 +361,8 @@ export class EnrolmentService {
       orgName: r.org_name,
       skills: r.skills.filter((s): s is Skill => (skill.values as readonly string[]).includes(s)),
       availability: r.availability,
+      availableDays: r.available_days,
+      availablePeriods: r.available_periods.filter((p): p is DayPeriod => (dayPeriod.values as readonly string[]).includes(p)),
       preferredPosts: r.preferred_posts.filter((p): p is Post => (post.values as readonly string[]).includes(p)),
       note: r.note,
       rejectReason: r.reject_reason,

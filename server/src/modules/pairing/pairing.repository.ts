@@ -25,6 +25,17 @@ export interface PairingFilter {
   unitId?: number;
 }
 
+export interface PairingOffer {
+  pairingId: number;
+  teamId: number;
+  unitName: string;
+  placeId: number;
+  placeName: string;
+  placePath: string;
+  latitude: number | null;
+  longitude: number | null;
+}
+
 export interface PairingFields {
   liaison_name: string;
   liaison_phone: string;
@@ -80,6 +91,30 @@ export class PairingRepository {
     let rows = base.orderBy('p.created_at', 'desc').orderBy('p.id', 'desc').offset(offset);
     if (limit !== null) rows = rows.limit(limit);
     return { rows: await rows.execute(), total: Number(total) };
+  }
+
+  /** Confirmed pairings at places in scope with the teams they offer, and where the place is. */
+  async offersIn(placeScope: Scope): Promise<PairingOffer[]> {
+    return this.db
+      .selectFrom('pairing as p')
+      .innerJoin('pairing_team as pt', 'pt.pairing_id', 'p.id')
+      .innerJoin('org as u', 'u.id', 'p.unit_id')
+      .innerJoin('region as r', 'r.id', 'p.region_id')
+      .select([
+        'p.id as pairingId',
+        'pt.team_id as teamId',
+        'u.name as unitName',
+        'r.id as placeId',
+        'r.name as placeName',
+        sql<string>`r.path::text`.as('placePath'),
+        'r.latitude',
+        'r.longitude',
+      ])
+      .where('p.status', '=', 'confirmed')
+      .where(inScope(sql.ref('r.path'), placeScope))
+      .orderBy('p.id')
+      .orderBy('pt.team_id')
+      .execute();
   }
 
   /** The teams each pairing offers. */

@@ -19,14 +19,14 @@ import {
   type UpdatePairingRequest,
 } from '@meshwork/contracts';
 import type { DB } from '../../db/schema.js';
-import { covers, type Actor } from '../../platform/access.js';
+import { covers, type Actor, type Scope } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import { signedIn, type RequestContext } from '../../platform/context.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { writeLedger } from '../../platform/excel.js';
 import { maskPhone } from '../../platform/masking.js';
 import type { TeamsService } from '../teams/teams.service.js';
-import { PairingRepository, type PairingFields, type PairingFilter, type PairingRow } from './pairing.repository.js';
+import { PairingRepository, type PairingFields, type PairingOffer, type PairingFilter, type PairingRow } from './pairing.repository.js';
 import { chinaDateTimeOrBlank } from '../../platform/china-time.js';
 
 /** Which side of a pairing the actor stands on: the unit's (pairing.write) or the place's (pairing.review). */
@@ -41,6 +41,13 @@ interface Sides {
  * side ends a confirmed pairing. Every change of status is a conditional UPDATE, so concurrent
  * decisions cannot both win.
  */
+/** Someone a unit offers to a place, as allocation and duty see them (phone masked). */
+export interface OfferedPerson extends Omit<PairingOffer, 'teamId'> {
+  personId: number;
+  personName: string;
+  phone: string | null;
+}
+
 export class PairingService {
   private readonly repo: PairingRepository;
 
@@ -49,6 +56,27 @@ export class PairingService {
     private readonly teams: TeamsService,
   ) {
     this.repo = new PairingRepository(db);
+  }
+
+  /**
+   * People that units offer through confirmed pairings with places in scope: the current members
+   * of the teams each pairing offers, with the paired place as where they serve from. A person in
+   * two offers is listed once, at the first pairing. The caller authorizes the scope.
+   */
+  async offeredPeople(placeScope: Scope): Promise<OfferedPerson[]> {
+    const offers = await this.repo.offersIn(placeScope);
+    const teams = new Map((await this.teams.viewsOf([...new Set(offers.map((o) => o.teamId))])).map((t) => [t.id, t]));
+    const people = new Map<number, OfferedPerson>();
+    for (const offer of offers) {
+      const team = teams.get(offer.teamId);
+      if (!team || team.status !== 'active') continue;
+      for (const m of team.members) {
+        if (m.leftAt !== null || people.has(m.personId)) continue;
+        const { teamId: _teamId, ...place } = offer;
+        people.set(m.personId, { ...place, personId: m.personId, personName: m.name, phone: m.phone });
+      }
+    }
+    return [...people.values()];
   }
 
   private sides(actor: Actor, p: PairingRow): Sides {

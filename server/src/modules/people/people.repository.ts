@@ -202,6 +202,13 @@ export class PeopleRepository {
     const rows = await this.db.selectFrom('person as p').select('p.id').where('p.id', 'in', [...personIds]).where(membershipUnder(path)).execute();
     return rows.map((r) => r.id);
   }
+
+  /** Skills on record per person (what a unit stated for its staff). */
+  async skillsOf(ids: readonly number[]): Promise<Map<number, string[]>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('person').select(['id', 'skills']).where('id', 'in', [...ids]).execute();
+    return new Map(rows.map((r) => [r.id, r.skills]));
+  }
 }
 
 /** Either membership places a person (`p`) under the org: a party branch or a work unit. */

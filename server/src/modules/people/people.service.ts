@@ -193,6 +193,11 @@ export class PeopleService {
    * The org a person belongs to (组织关系, else the first work unit), for forms that name the
    * person's own org by default (enrolment). Only ever the person's own, so no scope applies.
    */
+  /** Skills on record for these people; the caller has placed them (an offer, a roster) already. */
+  async skillsOf(ids: readonly number[]): Promise<Map<number, string[]>> {
+    return this.repo.skillsOf(ids);
+  }
+
   async ownOrg(personId: number): Promise<{ id: number; name: string } | null> {
     const { party, workUnits } = await this.repo.facets([personId]);
     const org = party[0] ?? workUnits[0];

@@ -135,6 +135,10 @@ export class RegionsRepository {
     await this.db.updateTable('region').set({ ...patch, updated_at: sql`now()` }).where('id', '=', id).execute();
   }
 
+  async locate(id: number, latitude: number | null, longitude: number | null): Promise<void> {
+    await this.db.updateTable('region').set({ latitude, longitude, updated_at: sql`now()` }).where('id', '=', id).execute();
+  }
+
   /** Re-roots the node's whole subtree under `parent`. */
   async move(node: Region, parent: Region): Promise<void> {
     await this.db

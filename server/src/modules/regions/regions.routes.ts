@@ -4,6 +4,7 @@ import {
   CreateRegionRequest,
   DivisionImportQuery,
   IdParams,
+  Location,
   MoveRequest,
   RegionChildrenQuery,
   RegionSearchQuery,
@@ -39,6 +40,9 @@ export const regionsRoutes: FastifyPluginAsync<ModuleDeps> = async (fastify, { d
     reply.status(201);
     return regions.create(contextOf(request), request.body);
   });
+  app.put('/regions/:id/location', { schema: { params: IdParams, body: Location } }, async (request) =>
+    regions.locate(contextOf(request), request.params.id, request.body),
+  );
   app.patch('/regions/:id', { schema: { params: IdParams, body: UpdateRegionRequest } }, async (request) =>
     regions.update(contextOf(request), request.params.id, request.body),
   );

@@ -8,6 +8,7 @@ import {
   localLevels,
   type CreateRegionRequest,
   type LocalLevel,
+  type Location,
   type RegionDetail,
   type RegionLevel,
   type RegionNode,
@@ -82,7 +83,24 @@ export class RegionsService {
       this.repo.ancestors(row.path),
       inside ? this.repo.householdCount(row.path) : Promise.resolve(0),
     ]);
-    return { ...this.toNode(row, inside), ancestors, householdCount };
+    return { ...this.toNode(row, inside), ancestors, householdCount, latitude: row.latitude, longitude: row.longitude };
+  }
+
+  /** Places a street, community or local node on the map (any level may hold coordinates, these are the ones allocation uses). */
+  async locate(ctx: RequestContext, id: number, input: Location): Promise<RegionDetail> {
+    const { actor } = signedIn(ctx);
+    await this.kysely.transaction().execute(async (trx) => {
+      const repo = this.repo.with(trx);
+      const node = await this.writable(repo, actor, id);
+      await repo.locate(id, input.latitude, input.longitude);
+      await audit(trx, ctx, {
+        action: 'region.locate',
+        entity: 'region',
+        entityId: id,
+        changes: { latitude: [node.latitude, input.latitude], longitude: [node.longitude, input.longitude] },
+      });
+    });
+    return this.get(ctx, id);
   }
 
   async children(ctx: RequestContext, id: number, paging: { limit: number; offset: number }) {
