@@ -25,6 +25,9 @@ export const Paging = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
+/** An action that takes no body: nothing, or an empty object. */
+export const NoBody = z.object({}).strict().optional();
+
 export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number().int() });
 
 /** Trimmed, non-empty, bounded text; what people type in a name field. */

@@ -26,6 +26,7 @@ import { temporaryBranchesRoutes } from './modules/temporary-branches/temporary-
 import { ratesRoutes } from './modules/rates/rates.routes.js';
 import { dutyRoutes } from './modules/duty/duty.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
+import { allocationRoutes } from './modules/allocation/allocation.routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -129,6 +130,7 @@ export async function buildApp({ config, db, version = '0.1.0' }: AppDeps): Prom
   await app.register(ratesRoutes, { prefix: '/api', ...deps });
   await app.register(dutyRoutes, { prefix: '/api', ...deps });
   await app.register(notificationsRoutes, { prefix: '/api', ...deps });
+  await app.register(allocationRoutes, { prefix: '/api', ...deps });
 
   const webDist = config.webDist;
   if (webDist && existsSync(path.join(webDist, 'index.html'))) {

@@ -8,6 +8,7 @@ import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { seedDemo } from './demo/seed.js';
 import { dutyService } from './modules/duty/duty.routes.js';
+import { allocationService } from './modules/allocation/allocation.routes.js';
 import { Sessions } from './platform/sessions.js';
 import { demoAccounts, DEMO_PASSWORD } from './demo/accounts.js';
 import { FIELD_KEY_BYTES, generateFieldKey, parseFieldKey } from './platform/crypto.js';
@@ -80,9 +81,11 @@ export async function startMeshwork(config: Config, options: { inMemory?: boolea
   housekeeping.unref();
   // Duty's clock: no-shows after the grace period, reminders before shifts. Every app node may run
   // it: both are conditional updates, so two nodes never mark or remind twice.
+  // Allocation's clock marks lapsed proposals expired (publishing checks the time itself).
   const duty = dutyService({ db, config: { ...config, fieldKey } });
+  const allocation = allocationService({ db, config: { ...config, fieldKey } });
   const dutyClock = setInterval(
-    () => void Promise.all([duty.sweepNoShows(), duty.sendReminders()]).catch((e) => app.log.warn(e)),
+    () => void Promise.all([duty.sweepNoShows(), duty.sendReminders(), allocation.expirePlans()]).catch((e) => app.log.warn(e)),
     60_000,
   );
   dutyClock.unref();

@@ -33,14 +33,22 @@ interface DemoNeed {
  * (钱志愿, `dutymember`) on its waitlist, testing support needing a medical skill that member
  * lacks, and a night shift nobody has taken (a gap); 恒安社区 has a need of its own, so the
  * street's gap table compares two communities. The street has designated 华阳社区 第二网格 a
- * controlled zone. Everything goes through the duty service, under its rules, as the demo's
+ * controlled zone. The east-gate checkpoint is a key site, and the sites and both communities have
+ * coordinates, so the street's allocation plan (力量调配) has priorities and distances to show.
+ * Everything goes through the duty service, under its rules, as the demo's
  * street and community accounts; shifts start tomorrow (China time), so the e2e's own shift,
  * starting within the hour, never overlaps them.
  */
-const sites: Array<{ community: string; name: string; address: string }> = [
-  { community: HUAYANG, name: '华阳社区东门卡口', address: '华阳街东门' },
-  { community: HUAYANG, name: '华阳社区核酸采样点', address: '社区广场' },
-  { community: HENGAN, name: '恒安社区南门卡口', address: '恒安路南门' },
+const sites: Array<{ community: string; name: string; address: string; keySite?: boolean; latitude: number; longitude: number }> = [
+  { community: HUAYANG, name: '华阳社区东门卡口', address: '华阳街东门', keySite: true, latitude: 43.8611, longitude: 125.339 },
+  { community: HUAYANG, name: '华阳社区核酸采样点', address: '社区广场', latitude: 43.86, longitude: 125.3365 },
+  { community: HENGAN, name: '恒安社区南门卡口', address: '恒安路南门', latitude: 43.854, longitude: 125.3445 },
+];
+
+/** Where the two communities are (长春市南关区), so allocation can measure distances within a tier. */
+const places: Array<{ code: string; latitude: number; longitude: number }> = [
+  { code: HUAYANG, latitude: 43.8605, longitude: 125.3372 },
+  { code: HENGAN, latitude: 43.8552, longitude: 125.3441 },
 ];
 
 const needs: Array<DemoNeed & { community: string; by: 'community' | 'street' }> = [
@@ -67,9 +75,17 @@ export async function seedDuty(db: Database, config: Config): Promise<void> {
   const huayang = communityIds.get(HUAYANG)!;
   const people = new Map((await new EnrolmentService(db.kysely).confirmedIn(huayang)).map((e) => [e.personName, e.personId]));
 
+  for (const p of places) await regions.locate(communityIds.get(p.code)!, p.latitude, p.longitude);
   const siteIds = new Map<string, number>();
   for (const s of sites) {
-    const site = await duty.createSite(s.community === HUAYANG ? ctx.community : ctx.street, { regionId: communityIds.get(s.community)!, name: s.name, address: s.address });
+    const site = await duty.createSite(s.community === HUAYANG ? ctx.community : ctx.street, {
+      regionId: communityIds.get(s.community)!,
+      name: s.name,
+      address: s.address,
+      keySite: s.keySite ?? false,
+      latitude: s.latitude,
+      longitude: s.longitude,
+    });
     siteIds.set(s.name, site.id);
   }
 

@@ -1,4 +1,4 @@
-import type { Post, Skill } from '@meshwork/contracts';
+import type { DayPeriod, Post, Skill } from '@meshwork/contracts';
 import type { Database } from '../db/database.js';
 import { audit } from '../platform/audit.js';
 import { AccountsRepository } from '../modules/accounts/accounts.repository.js';
@@ -18,6 +18,9 @@ interface DemoEnrolment {
   skills: Skill[];
   posts: Post[];
   availability: string;
+  /** What of `availability` allocation can plan by: ISO weekdays and parts of the day (empty: any). */
+  days?: number[];
+  periods?: DayPeriod[];
   confirmed: boolean;
 }
 
@@ -34,13 +37,13 @@ const HENGAN = '220102001002';
  */
 const enrolments: DemoEnrolment[] = [
   { name: '刘卫民', gender: 'male', phone: '13900001001', branch: WJJ, community: HUAYANG, home: ['第一网格', '1栋', '1单元', '201'], skills: ['medical'], posts: ['testing', 'tracing'], availability: '工作日晚上、周末', confirmed: true },
-  { name: '陈丽华', gender: 'female', phone: '13900001002', branch: WJJ, community: HUAYANG, home: ['第一网格', '2栋', '1单元', '102'], skills: ['nursing', 'counselling'], posts: ['testing', 'counselling'], availability: '周末全天', confirmed: true },
+  { name: '陈丽华', gender: 'female', phone: '13900001002', branch: WJJ, community: HUAYANG, home: ['第一网格', '2栋', '1单元', '102'], skills: ['nursing', 'counselling'], posts: ['testing', 'counselling'], availability: '周末全天', days: [6, 7], confirmed: true },
   { name: '赵建国', gender: 'male', phone: '13900001003', branch: ZJJ, community: HUAYANG, home: ['第二网格', '1栋', '2单元', '301'], skills: ['driving', 'electrician'], posts: ['checkpoint', 'supplies'], availability: '每天 18:00 以后', confirmed: true },
-  { name: '孙晓梅', gender: 'female', phone: '13900001004', branch: CT, community: HUAYANG, home: ['第二网格', '2栋', '1单元', '202'], skills: ['it'], posts: ['entry_registration', 'temperature_scan'], availability: '周六', confirmed: true },
+  { name: '孙晓梅', gender: 'female', phone: '13900001004', branch: CT, community: HUAYANG, home: ['第二网格', '2栋', '1单元', '202'], skills: ['it'], posts: ['entry_registration', 'temperature_scan'], availability: '周六', days: [6], confirmed: true },
   { name: '周志强', gender: 'male', phone: '13900001005', branch: CT, community: HUAYANG, home: ['第一网格', '1栋', '2单元', '101'], skills: ['logistics'], posts: ['living_support', 'order'], availability: '随叫随到', confirmed: false },
   { name: '吴秀英', gender: 'female', phone: '13900001006', branch: ZJJ, community: HUAYANG, home: ['第二网格'], skills: ['teaching'], posts: ['screening'], availability: '周日上午', confirmed: false },
   { name: '郑海涛', gender: 'male', phone: '13900001007', branch: WJJ, community: HENGAN, home: ['第一网格', '1栋', '1单元', '101'], skills: ['medical', 'driving'], posts: ['transfer', 'disinfection'], availability: '周末', confirmed: true },
-  { name: '王春燕', gender: 'female', phone: '13900001008', branch: CT, community: HENGAN, home: ['第一网格', '2栋', '2单元', '202'], skills: ['legal'], posts: ['order', 'counselling'], availability: '工作日晚上', confirmed: true },
+  { name: '王春燕', gender: 'female', phone: '13900001008', branch: CT, community: HENGAN, home: ['第一网格', '2栋', '2单元', '202'], skills: ['legal'], posts: ['order', 'counselling'], availability: '工作日晚上', days: [1, 2, 3, 4, 5], periods: ['evening'], confirmed: true },
   { name: '冯立新', gender: 'male', phone: '13900001009', branch: ZJJ, community: HENGAN, home: ['第一网格', '2栋'], skills: ['plumbing'], posts: ['disinfection'], availability: '周六下午', confirmed: false },
 ];
 
@@ -69,6 +72,8 @@ export async function seedEnrolments(db: Database): Promise<void> {
         invitation_id: null,
         skills: e.skills,
         availability: e.availability,
+        available_days: e.days ?? [],
+        available_periods: e.periods ?? [],
         preferred_posts: e.posts,
         note: null,
       }))!;

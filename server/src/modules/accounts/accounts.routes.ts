@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   ChangePasswordRequest,
   CreateGrantRequest,
   CreateUserRequest,
   IdParams,
   LoginRequest,
+  NoBody,
   ResetPasswordRequest,
   UpdateUserRequest,
   UserListQuery,
@@ -75,7 +75,7 @@ export const accountsRoutes: FastifyPluginAsync<ModuleDeps> = async (fastify, { 
     await users.resetPassword(contextOf(request), request.params.id, request.body.password);
     return { ok: true };
   });
-  app.post('/users/:id/unlock', { schema: { params: IdParams, body: z.object({}).strict().optional() } }, async (request) => {
+  app.post('/users/:id/unlock', { schema: { params: IdParams, body: NoBody } }, async (request) => {
     await users.unlock(contextOf(request), request.params.id);
     return { ok: true };
   });

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   AvailabilityRequest,
+  NoBody,
   CreateInvitationRequest,
   EndEnrolmentRequest,
   EnrolmentListQuery,
@@ -15,7 +16,6 @@ import {
   RejectEnrolmentRequest,
   TokenParams,
 } from '@meshwork/contracts';
-import { z } from 'zod';
 import type { ModuleDeps } from '../../app.js';
 import { FieldCipher } from '../../platform/crypto.js';
 import { contextOf, sendFile, SESSION_COOKIE, XLSX } from '../../platform/http.js';
@@ -23,7 +23,6 @@ import { AuthService } from '../accounts/auth.service.js';
 import { PeopleService } from '../people/people.service.js';
 import { EnrolmentService, InvitationService } from './enrolment.service.js';
 
-const NoBody = z.object({}).strict().optional();
 
 export const enrolmentRoutes: FastifyPluginAsync<ModuleDeps> = async (fastify, { db, config, sessions }) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();

@@ -247,7 +247,7 @@ export function travelCost(a: Place, b: Place): number | undefined {
   return tier * TIER_SPAN + refinement;
 }
 
-function distanceKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+export function distanceKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
   // Equirectangular: within a city the error is far below a refinement unit.
   const rad = Math.PI / 180;
   const x = (lon2 - lon1) * rad * Math.cos(((lat1 + lat2) / 2) * rad);

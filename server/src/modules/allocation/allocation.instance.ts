@@ -1,0 +1,202 @@
+/**
+ * From what the database says (shifts with gaps, the pool, what people already hold) to the
+ * solver's instance, and back to reasons a person can read. Pure: no database, no HTTP.
+ */
+import type { DayPeriod, PriorityReason, PriorityWeights, RiskLevel, TravelTier } from '@meshwork/contracts';
+import { clashGroups, distanceKm, travelCost, TIER_SPAN, type AllocationInstance, type Place } from './solver/index.js';
+
+/** China Standard Time: fixed UTC+8, no daylight saving. */
+const CHINA_MS = 8 * 3_600_000;
+const HOUR_MS = 3_600_000;
+
+/** A shift with a gap, as the plan ranks and places it. */
+export interface PlanShift {
+  id: number;
+  /** The place of the need: a street, community or a node under one (ids in the path). */
+  path: string;
+  latitude: number | null;
+  longitude: number | null;
+  startsAt: Date;
+  endsAt: Date;
+  gap: number;
+  requiredSkills: readonly string[];
+  risk: RiskLevel | null;
+  keySite: boolean;
+  /** The community's gap ÷ needed over the range. */
+  communityGapRatio: number;
+}
+
+/** Someone in the pool. */
+export interface PlanPerson {
+  id: number;
+  /** Where they serve from: their community, or the place their unit paired with. */
+  path: string;
+  latitude: number | null;
+  longitude: number | null;
+  skills: readonly string[];
+  /** ISO weekdays and parts of the day they can serve in; empty means any. */
+  availableDays: readonly number[];
+  availablePeriods: readonly DayPeriod[];
+  /** Shifts they may still take in the range. */
+  limit: number;
+  /** Windows of the shifts they already hold. */
+  holds: ReadonlyArray<{ startsAt: Date; endsAt: Date }>;
+}
+
+/** A gap ratio at or above this marks a community as under-staffed (力量薄弱) in the reasons. */
+export const WEAK_RATIO = 0.5;
+/** Tuned weights are small integers; ×10 keeps a tenth of the weak-community bonus. */
+const WEIGHT_SCALE = 10;
+
+export function priorityOf(s: Pick<PlanShift, 'risk' | 'keySite' | 'communityGapRatio'>, w: PriorityWeights): { weight: number; reasons: PriorityReason[] } {
+  const reasons: PriorityReason[] = [];
+  if (s.risk) reasons.push(s.risk);
+  if (s.communityGapRatio >= WEAK_RATIO) reasons.push('weak_community');
+  if (s.keySite) reasons.push('key_site');
+  const value = w[s.risk ?? 'none'] + w.weakCommunity * s.communityGapRatio + (s.keySite ? w.keySite : 0);
+  return { weight: Math.max(1, Math.round(value * WEIGHT_SCALE)), reasons };
+}
+
+const TIERS: readonly TravelTier[] = ['community', 'street', 'district', 'city'];
+
+/** The first `labels` labels of a path, or undefined when it is shorter. */
+function prefix(path: string, labels: number): string | undefined {
+  const ids = path.split('.');
+  return ids.length < labels ? undefined : ids.slice(0, labels).join('.');
+}
+
+/** Tree levels by path length: province.city.district.street.community. */
+function placeOf(path: string, latitude: number | null, longitude: number | null, side: number): Place | undefined {
+  const ids = path.split('.').map(Number);
+  if (ids.length < 3) return undefined;
+  // A street-level place has no community: give each side its own so that two street-level
+  // places in one street count as the same street, not the same community.
+  const place: Place = { city: ids[1]!, district: ids[2]!, street: ids[3] ?? -side, community: ids[4] ?? -side };
+  if (latitude !== null && longitude !== null) {
+    place.lat = latitude;
+    place.lon = longitude;
+  }
+  return place;
+}
+
+/** The parts of the day a window touches, in China time. */
+export function periodsOf(startsAt: Date, endsAt: Date): Set<DayPeriod> {
+  const names: DayPeriod[] = ['night', 'morning', 'afternoon', 'evening'];
+  const touched = new Set<DayPeriod>();
+  for (let t = startsAt.getTime(); t < endsAt.getTime(); ) {
+    const hour = new Date(t + CHINA_MS).getUTCHours();
+    touched.add(names[Math.floor(hour / 6)]!);
+    // On to the next 6-hour boundary (China time).
+    const sinceMidnight = (t + CHINA_MS) % (24 * HOUR_MS);
+    t += 6 * HOUR_MS - (sinceMidnight % (6 * HOUR_MS));
+  }
+  return touched;
+}
+
+/** ISO weekday (1 = Monday) of an instant in China time. */
+export function chinaWeekday(at: Date): number {
+  return ((new Date(at.getTime() + CHINA_MS).getUTCDay() + 6) % 7) + 1;
+}
+
+export function fitsAvailability(p: Pick<PlanPerson, 'availableDays' | 'availablePeriods'>, s: Pick<PlanShift, 'startsAt' | 'endsAt'>): boolean {
+  if (p.availableDays.length > 0 && !p.availableDays.includes(chinaWeekday(s.startsAt))) return false;
+  if (p.availablePeriods.length === 0) return true;
+  for (const period of periodsOf(s.startsAt, s.endsAt)) if (!p.availablePeriods.includes(period)) return false;
+  return true;
+}
+
+export interface BuiltInstance {
+  instance: AllocationInstance;
+  weights: Int32Array;
+  reasons: PriorityReason[][];
+  /** Per candidate: its tier and the distance in metres when both ends have coordinates. */
+  tier: TravelTier[];
+  distanceM: Array<number | null>;
+  /** Whether some people's candidates were cut to their nearest ones (see `maxPairs`). */
+  capped: boolean;
+}
+
+/**
+ * Candidates: the person holds the required skills, can serve then, holds no overlapping shift,
+ * and lives in the shift's city. To keep a city-wide plan bounded, each person keeps their
+ * nearest max(20, maxPairs ÷ people) candidates; a street's or district's plan is never cut.
+ */
+export function buildPlanInstance(shifts: readonly PlanShift[], people: readonly PlanPerson[], w: PriorityWeights, maxPairs = 4_000_000): BuiltInstance {
+  const keep = Math.max(20, Math.floor(maxPairs / Math.max(1, people.length)));
+  const shiftPlaces = shifts.map((s) => placeOf(s.path, s.latitude, s.longitude, 2));
+  const priorities = shifts.map((s) => priorityOf(s, w));
+  const person: number[] = [];
+  const shift: number[] = [];
+  const travel: number[] = [];
+  const tier: TravelTier[] = [];
+  const distanceM: Array<number | null> = [];
+  let capped = false;
+  // Shifts by place prefix (community, street, district, city), so that a person looks at the
+  // shifts nearest them first and a city-wide plan never scans every pair.
+  const buckets = [5, 4, 3, 2].map((labels) => {
+    const byPrefix = new Map<string, number[]>();
+    shifts.forEach((s, si) => {
+      const key = prefix(s.path, labels);
+      if (key === undefined) return;
+      const list = byPrefix.get(key);
+      if (list) list.push(si);
+      else byPrefix.set(key, [si]);
+    });
+    return { labels, byPrefix };
+  });
+  const seen = new Int32Array(shifts.length).fill(-1);
+  people.forEach((p, pi) => {
+    const from = placeOf(p.path, p.latitude, p.longitude, 1);
+    if (!from || p.limit <= 0) return;
+    const found: Array<{ s: number; t: number }> = [];
+    for (const { labels, byPrefix } of buckets) {
+      // Every candidate of a nearer tier costs less than any of a farther one: stop at a tier.
+      if (found.length >= keep) break;
+      const key = prefix(p.path, labels);
+      for (const si of (key === undefined ? undefined : byPrefix.get(key)) ?? []) {
+        if (seen[si] === pi) continue;
+        seen[si] = pi;
+        const s = shifts[si]!;
+        const to = shiftPlaces[si];
+        const t = to && travelCost(from, to);
+        if (t === undefined) continue;
+        if (!s.requiredSkills.every((k) => p.skills.includes(k))) continue;
+        if (!fitsAvailability(p, s)) continue;
+        if (p.holds.some((h) => h.startsAt < s.endsAt && s.startsAt < h.endsAt)) continue;
+        found.push({ s: si, t });
+      }
+    }
+    if (found.length > keep) {
+      capped = true;
+      found.sort((a, b) => a.t - b.t || a.s - b.s);
+      found.length = keep;
+    }
+    for (const { s, t } of found) {
+      const to = shiftPlaces[s]!;
+      person.push(pi);
+      shift.push(s);
+      travel.push(t);
+      tier.push(TIERS[Math.min(3, Math.floor(t / TIER_SPAN))]!);
+      distanceM.push(from.lat !== undefined && to.lat !== undefined ? Math.round(distanceKm(from.lat, from.lon!, to.lat, to.lon!) * 1000) : null);
+    }
+  });
+  const weights = Int32Array.from(priorities, (p) => p.weight);
+  return {
+    instance: {
+      shiftCount: shifts.length,
+      headcount: Int32Array.from(shifts, (s) => s.gap),
+      weight: weights,
+      clashGroup: clashGroups(shifts.map((s) => ({ start: s.startsAt.getTime(), end: s.endsAt.getTime() }))),
+      personCount: people.length,
+      limit: Int32Array.from(people, (p) => Math.max(0, p.limit)),
+      candidatePerson: Int32Array.from(person),
+      candidateShift: Int32Array.from(shift),
+      travel: Int32Array.from(travel),
+    },
+    weights,
+    reasons: priorities.map((p) => p.reasons),
+    tier,
+    distanceM,
+    capped,
+  };
+}
