@@ -110,6 +110,24 @@ describe('needs and shifts', () => {
     expect([await rowCount(t.db, 'need'), await rowCount(t.db, 'shift')]).toEqual([needs, shifts]);
   });
 
+  it('marks a key site and places it on the map; refuses half a coordinate, another community’s site, and writes nothing then', async () => {
+    const created = await community.post('/api/sites', { regionId: tree.communities[0], name: '重点卡口', keySite: true, latitude: 39.9, longitude: 116.4 });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ keySite: true, latitude: 39.9, longitude: 116.4 });
+    const id = created.json().id as number;
+    const updated = await community.patch(`/api/sites/${id}`, { keySite: false, latitude: null, longitude: null });
+    expect(updated.json()).toMatchObject({ keySite: false, latitude: null, longitude: null });
+    const before = await t.db.kysely.selectFrom('duty_site').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect((await community.patch(`/api/sites/${id}`, { latitude: 39.9 })).statusCode).toBe(400);
+    expect((await community.patch(`/api/sites/${id}`, { latitude: 95, longitude: 116.4 })).statusCode).toBe(400);
+    expect((await community.patch(`/api/sites/${id}`, {})).statusCode).toBe(400);
+    expect((await community.post('/api/sites', { regionId: tree.communities[0], name: '半个坐标', latitude: 39.9 })).statusCode).toBe(400);
+    expect(errorCode(await otherCommunity.patch(`/api/sites/${id}`, { keySite: true }))).toBe('FORBIDDEN');
+    expect(await t.db.kysely.selectFrom('duty_site').selectAll().where('id', '=', id).executeTakeFirstOrThrow()).toEqual(before);
+    const audits = await t.db.kysely.selectFrom('audit_log').select('action').where('entity_id', '=', String(id)).where('action', 'like', 'site.%').execute();
+    expect(audits.map((a) => a.action).sort()).toEqual(['site.create', 'site.update']);
+  });
+
   it('lists needs in scope only', async () => {
     await postNeed(community, tree.communities[0], { headcount: 1 });
     const mine = await community.get(`/api/needs?regionId=${tree.communities[0]}`);

@@ -155,7 +155,7 @@ export class EnrolmentService {
       invitation_id: invitation?.id ?? null,
       skills: [...new Set(input.skills ?? [])],
       availability: input.availability || null,
-      available_days: [...new Set(input.availableDays ?? [])].sort(),
+      available_days: [...new Set(input.availableDays ?? [])].sort((a, b) => a - b),
       available_periods: [...new Set(input.availablePeriods ?? [])],
       preferred_posts: [...new Set(input.preferredPosts ?? [])],
       note: input.note || null,
@@ -190,7 +190,7 @@ export class EnrolmentService {
     const row = await this.repo.find(id);
     if (!row || row.person_id !== personId) throw notFound('报到记录');
     if (row.status !== 'pending' && row.status !== 'confirmed') throw new AppError('INVALID_STATE', '该报到记录已结束');
-    const days = [...new Set(input.availableDays)].sort();
+    const days = [...new Set(input.availableDays)].sort((a, b) => a - b);
     const periods = [...new Set(input.availablePeriods)];
     await this.db.transaction().execute(async (trx) => {
       await this.repo.with(trx).setAvailability(id, days, periods);

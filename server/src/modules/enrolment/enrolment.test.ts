@@ -245,6 +245,22 @@ describe('enrolment', () => {
     ]);
   });
 
+  it('lets a member say on which days and at which times they can serve; nobody else, and nothing malformed', async () => {
+    const m = await member();
+    const e = await enrol(m, { communityId: regions.communities[1], availableDays: [6, 7], availablePeriods: ['morning'] });
+    expect(e).toMatchObject({ availableDays: [6, 7], availablePeriods: ['morning'] });
+    const changed = await m.put(`/api/me/enrolments/${e.id}/availability`, { availableDays: [5, 1, 1], availablePeriods: ['evening', 'night'] });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json<EnrolmentView>()).toMatchObject({ availableDays: [1, 5], availablePeriods: ['evening', 'night'] });
+    const other = await member();
+    await refused(() => other.put(`/api/me/enrolments/${e.id}/availability`, { availableDays: [], availablePeriods: [] }), 404, 'NOT_FOUND');
+    for (const body of [{ availableDays: [0], availablePeriods: [] }, { availableDays: [8], availablePeriods: [] }, { availableDays: [], availablePeriods: ['noon'] }, { availableDays: [] }]) {
+      await refused(() => m.put(`/api/me/enrolments/${e.id}/availability`, body), 400, 'VALIDATION_FAILED');
+    }
+    const audits = await t.db.kysely.selectFrom('audit_log').select('action').where('entity_id', '=', String(e.id)).where('action', '=', 'enrolment.availability').execute();
+    expect(audits).toHaveLength(1);
+  });
+
   it('exports the community ledger and the org ledger with masked phones', async () => {
     const m = await member({ branch: orgs.a1 });
     await enrol(m, { communityId: regions.communities[2], skills: ['nursing'], preferredPosts: ['screening'] });

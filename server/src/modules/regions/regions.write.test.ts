@@ -267,4 +267,21 @@ describe('regions: create, rename, move, delete', () => {
       await refused('UNAUTHENTICATED', () => createAs(anonymous(t), tree.grid, 'building', fresh('楼')));
     });
   });
+
+  it('places a community on the map (audited), clears it, and refuses half a point or a node outside the scope', async () => {
+    const located = await communityAdmin.put(`/api/regions/${tree.communities[0]}/location`, { latitude: 39.93, longitude: 116.41 });
+    expect(located.statusCode, located.body).toBe(200);
+    expect(located.json<RegionDetail>()).toMatchObject({ latitude: 39.93, longitude: 116.41 });
+    expect((await detail(tree.communities[0])).latitude).toBe(39.93);
+    const coordinates = () => t.db.kysely.selectFrom('region').select(['id', 'latitude', 'longitude']).orderBy('id').execute();
+    const before = await coordinates();
+    for (const body of [{ latitude: 39.93 }, { latitude: 39.93, longitude: null }, { latitude: 91, longitude: 116 }, { latitude: '39', longitude: 116 }]) {
+      expect((await communityAdmin.put(`/api/regions/${tree.communities[0]}/location`, body)).statusCode, JSON.stringify(body)).toBe(400);
+    }
+    expect(errorCode(await neighbourAdmin.put(`/api/regions/${tree.communities[0]}/location`, { latitude: 1, longitude: 1 }))).toBe('FORBIDDEN');
+    expect(await coordinates()).toEqual(before);
+    const cleared = await communityAdmin.put(`/api/regions/${tree.communities[0]}/location`, { latitude: null, longitude: null });
+    expect(cleared.json<RegionDetail>()).toMatchObject({ latitude: null, longitude: null });
+    expect((await auditRows({ action: 'region.locate', entityId: tree.communities[0] })).length).toBe(2);
+  });
 });
