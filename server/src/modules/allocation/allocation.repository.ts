@@ -1,6 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { PriorityWeights } from '@meshwork/contracts';
-import type { AllocationPlanStatus, DB } from '../../db/schema.js';
+import type { AllocationPlanItemTable, AllocationPlanShiftTable, AllocationPlanStatus, DB } from '../../db/schema.js';
 import { inScope, type Scope } from '../../platform/access.js';
 
 export interface PlanRow {
@@ -23,33 +23,8 @@ export interface PlanRow {
   decided_at: Date | null;
 }
 
-export interface PlanShiftRow {
-  shift_id: number;
-  community_id: number;
-  community_name: string;
-  label: string;
-  starts_at: Date;
-  ends_at: Date;
-  gap: number;
-  planned: number;
-  weight: number;
-  priority_reasons: string[];
-  uncovered_reason: string | null;
-}
-
-export interface PlanItemRow {
-  shift_id: number;
-  person_id: number;
-  person_name: string;
-  source: 'enrolled' | 'offered';
-  origin: string;
-  tier: 'community' | 'street' | 'district' | 'city';
-  travel: number;
-  distance_m: number | null;
-  outcome: 'assigned' | 'skipped' | null;
-  outcome_code: string | null;
-  outcome_note: string | null;
-}
+export type PlanShiftRow = Omit<Selectable<AllocationPlanShiftTable>, 'plan_id'>;
+export type PlanItemRow = Omit<Selectable<AllocationPlanItemTable>, 'plan_id'>;
 
 export interface NewPlan {
   regionId: number;
@@ -65,8 +40,12 @@ export interface NewPlan {
   by: number;
 }
 
-/** Rows per INSERT: well under PostgreSQL's 65,535 bind parameters for the widest table. */
+/** Rows per statement: well under PostgreSQL's 65,535 bind parameters for the widest table. */
 const CHUNK = 2000;
+
+async function inChunks<T>(rows: readonly T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) await write(rows.slice(i, i + CHUNK));
+}
 
 /**
  * All SQL on allocation plans. Joins region for the plan's place (its path is the scope the plan
@@ -152,22 +131,12 @@ export class AllocationRepository {
     return row.id;
   }
 
-  async insertShifts(planId: number, rows: ReadonlyArray<Omit<PlanShiftRow, 'priority_reasons'> & { priority_reasons: string[] }>): Promise<void> {
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      await this.db
-        .insertInto('allocation_plan_shift')
-        .values(rows.slice(i, i + CHUNK).map((r) => ({ plan_id: planId, ...r })))
-        .execute();
-    }
+  async insertShifts(planId: number, rows: readonly PlanShiftRow[]): Promise<void> {
+    await inChunks(rows, (chunk) => this.db.insertInto('allocation_plan_shift').values(chunk.map((r) => ({ plan_id: planId, ...r }))).execute());
   }
 
   async insertItems(planId: number, rows: ReadonlyArray<Omit<PlanItemRow, 'outcome' | 'outcome_code' | 'outcome_note'>>): Promise<void> {
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      await this.db
-        .insertInto('allocation_plan_item')
-        .values(rows.slice(i, i + CHUNK).map((r) => ({ plan_id: planId, ...r })))
-        .execute();
-    }
+    await inChunks(rows, (chunk) => this.db.insertInto('allocation_plan_item').values(chunk.map((r) => ({ plan_id: planId, ...r }))).execute());
   }
 
   async shiftsOf(planId: number): Promise<PlanShiftRow[]> {
@@ -209,18 +178,16 @@ export class AllocationRepository {
   }
 
   async recordOutcomes(planId: number, outcomes: ReadonlyArray<{ shiftId: number; personId: number; signupId: number | null; code: string | null; note: string | null }>): Promise<void> {
-    if (outcomes.length === 0) return;
-    for (let i = 0; i < outcomes.length; i += CHUNK) {
-      const chunk = outcomes.slice(i, i + CHUNK);
-      await sql`
+    await inChunks(outcomes, (chunk) =>
+      sql`
         UPDATE allocation_plan_item i
         SET outcome = o.outcome::allocation_item_outcome, outcome_code = o.code, outcome_note = o.note
         FROM unnest(${sql.val(chunk.map((o) => o.shiftId))}::bigint[], ${sql.val(chunk.map((o) => o.personId))}::bigint[],
                     ${sql.val(chunk.map((o) => (o.signupId === null ? 'skipped' : 'assigned')))}::text[],
                     ${sql.val(chunk.map((o) => o.code))}::text[], ${sql.val(chunk.map((o) => o.note))}::text[])
           AS o(shift_id, person_id, outcome, code, note)
-        WHERE i.plan_id = ${planId} AND i.shift_id = o.shift_id AND i.person_id = o.person_id`.execute(this.db);
-    }
+        WHERE i.plan_id = ${planId} AND i.shift_id = o.shift_id AND i.person_id = o.person_id`.execute(this.db),
+    );
   }
 
   /** Proposed plans past their time: what the clock marks expired (publishing checks the time itself). */

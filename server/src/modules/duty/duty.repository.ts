@@ -53,22 +53,11 @@ export interface ShiftRow {
   leader_person_id: number | null;
 }
 
-export interface PlannableShiftRow {
-  id: number;
-  post: Post;
-  title: string | null;
-  region_id: number;
-  region_name: string;
-  region_path: string;
-  site_name: string;
+/** A shift as allocation ranks and places it. */
+export interface PlannableShiftRow extends ShiftRow {
   key_site: boolean;
   latitude: number | null;
   longitude: number | null;
-  starts_at: Date;
-  ends_at: Date;
-  headcount: number;
-  filled: number;
-  required_skills: string[];
   risk: RiskLevel | null;
 }
 
@@ -693,27 +682,11 @@ export class DutyRepository {
    * overlapping the shift's window on its place, above it or below it (enum order: sealed first).
    */
   async plannableShifts(path: string, from: Date, to: Date): Promise<PlannableShiftRow[]> {
-    return this.db
-      .selectFrom('shift as sh')
-      .innerJoin('need as n', 'n.id', 'sh.need_id')
-      .innerJoin('region as r', 'r.id', 'n.region_id')
-      .innerJoin('duty_site as st', 'st.id', 'n.site_id')
+    return this.shifts()
       .select([
-        'sh.id',
-        'n.post',
-        'n.title',
-        'n.region_id',
-        'r.name as region_name',
-        sql<string>`r.path::text`.as('region_path'),
-        'st.name as site_name',
         'st.key_site',
         sql<number | null>`coalesce(st.latitude, r.latitude)`.as('latitude'),
         sql<number | null>`coalesce(st.longitude, r.longitude)`.as('longitude'),
-        'sh.starts_at',
-        'sh.ends_at',
-        'sh.headcount',
-        'sh.filled',
-        'n.required_skills',
         sql<RiskLevel | null>`(
           SELECT min(z.level) FROM risk_zone z JOIN region zr ON zr.id = z.region_id
           WHERE tstzrange(z.starts_at, z.ends_at) && tstzrange(sh.starts_at, sh.ends_at)
@@ -727,7 +700,7 @@ export class DutyRepository {
       .where('sh.starts_at', '<', to)
       .orderBy('sh.starts_at')
       .orderBy('sh.id')
-      .execute();
+      .execute() as Promise<PlannableShiftRow[]>;
   }
 
   /** Active sign-ups of these people whose windows overlap [from, to): what they already hold. */
