@@ -196,29 +196,31 @@ describe('what a plan respects', () => {
 
 describe('publishing what still holds', () => {
   it('skips, with duty’s reason, an item whose shift filled up or whose member took an overlapping shift meanwhile', async () => {
-    const [a, b, c] = await enrolledMembers(t, tree.communities[1], 3);
-    const first = (await postNeed(street, tree.communities[1], { headcount: 2, offsetDays: 5, start: '07:00', end: '12:00' })).shiftIds[0]!;
-    const plan = await propose({ from: day(5), to: day(5) });
+    // The other street, so that nobody else's members are in the pool.
+    const [a, b, c] = await enrolledMembers(t, tree.communities[2], 3);
+    const first = (await postNeed(otherStreet, tree.communities[2], { headcount: 2, offsetDays: 5, start: '07:00', end: '12:00' })).shiftIds[0]!;
+    const plan = await propose({ regionId: tree.streets[1], from: day(5), to: day(5) }, otherStreet);
     expect(shiftOf(plan, first).planned).toBe(2);
     const planned = shiftOf(plan, first).items.map((i) => i.personId);
-    const [x, y] = [a, b, c].filter((m) => planned.includes(m!.personId)) as [NonNullable<typeof a>, NonNullable<typeof a>];
-    const outsider = [a, b, c].find((m) => !planned.includes(m!.personId))!;
+    const [x, y] = [a!, b!, c!].filter((m) => planned.includes(m.personId));
+    const outsider = [a!, b!, c!].find((m) => !planned.includes(m.personId))!;
     // Meanwhile the outsider takes a place on the shift, and x takes an overlapping shift elsewhere.
     expect((await outsider.post(`/api/shifts/${first}/signup`)).statusCode).toBe(201);
-    const other = (await postNeed(street, tree.communities[0], { headcount: 1, offsetDays: 5, start: '09:00', end: '10:00' })).shiftIds[0]!;
-    expect((await x.post(`/api/shifts/${other}/signup`)).statusCode).toBe(201);
+    const other = (await postNeed(otherStreet, tree.communities[3], { headcount: 1, offsetDays: 5, start: '09:00', end: '10:00' })).shiftIds[0]!;
+    expect((await x!.post(`/api/shifts/${other}/signup`)).statusCode).toBe(201);
 
-    const view = (await street.post(`/api/allocation/plans/${plan.id}/publish`)).json() as PlanView;
+    const view = (await otherStreet.post(`/api/allocation/plans/${plan.id}/publish`)).json() as PlanView;
     const items = shiftOf(view, first).items;
-    expect(items.find((i) => i.personId === x.personId)).toMatchObject({ outcome: 'skipped', outcomeNote: expect.stringContaining('已有其他班次') });
-    expect(items.find((i) => i.personId === y.personId)!.outcome).toBe('assigned');
+    expect(items.find((i) => i.personId === x!.personId)).toMatchObject({ outcome: 'skipped', outcomeNote: expect.stringContaining('已有其他班次') });
+    expect(items.find((i) => i.personId === y!.personId)!.outcome).toBe('assigned');
     const shift = await t.db.kysely.selectFrom('shift').select(['filled', 'headcount']).where('id', '=', first).executeTakeFirstOrThrow();
     expect(shift).toEqual({ filled: 2, headcount: 2 });
   });
 
   it('of many concurrent publishes of one plan exactly one goes through; sign-ups racing for the same places never overfill', async () => {
     await enrolledMembers(t, tree.communities[0], 6);
-    const racers = await enrolledMembers(t, tree.communities[1], 10);
+    // Racers from the other street: never in this plan, so each of them only competes for a place.
+    const racers = await enrolledMembers(t, tree.communities[2], 10);
     const shiftId = (await postNeed(street, tree.communities[0], { headcount: 6, offsetDays: 6 })).shiftIds[0]!;
     const plan = await propose({ from: day(6), to: day(6) });
     expect(shiftOf(plan, shiftId).planned).toBe(6);
