@@ -136,11 +136,12 @@ describe('a plan built from the pool and solved', () => {
     const all = buildPlanInstance(shifts, [person], DEFAULT_WEIGHTS);
     expect(all.tier).toEqual(['community', 'street', 'district', 'city']);
     expect(all.capped).toBe(false);
-    // A budget of 20 candidates per person (the floor) over 25 shifts keeps the 20 nearest.
+    // 20 per person over 25 shifts keeps the 20 nearest; each shift's own nearest person brings the rest back.
     const many = Array.from({ length: 25 }, (_, i) => shift(10 + i, i < 5 ? 0 : 7));
-    const cut = buildPlanInstance(many, [person], DEFAULT_WEIGHTS, 1);
+    const cut = buildPlanInstance(many, [person], DEFAULT_WEIGHTS, { perPerson: 20, perShift: () => 0 });
     expect(cut.capped).toBe(true);
     expect(cut.tier.filter((t) => t === 'community')).toHaveLength(5);
     expect(cut.instance.candidatePerson).toHaveLength(20);
+    expect(buildPlanInstance(many, [person], DEFAULT_WEIGHTS, { perPerson: 20, perShift: () => 1 }).instance.candidatePerson).toHaveLength(25);
   });
 });

@@ -112,91 +112,134 @@ export interface BuiltInstance {
   /** Per candidate: its tier and the distance in metres when both ends have coordinates. */
   tier: TravelTier[];
   distanceM: Array<number | null>;
-  /** Whether some people's candidates were cut to their nearest ones (see `maxPairs`). */
+  /** Whether some person or shift had more eligible pairs than its budget kept. */
   capped: boolean;
 }
 
+/** How many candidates each side keeps: a person's nearest shifts, a shift's nearest people. */
+export interface CandidateBudget {
+  perPerson: number;
+  perShift: (gap: number) => number;
+}
+
+/**
+ * Each person's 60 nearest shifts, and each shift's nearest people, five for every place to fill
+ * (at least thirty): far fewer pairs than every eligible one in a district (a person could serve
+ * at any of two thousand shifts), yet every shift keeps people to draw on and every person their
+ * nearest work. The plan is optimal over these pairs; `npm run bench -- allocation-plan` compares
+ * it with the plan over every eligible pair (same coverage there, travel a little higher).
+ */
+export const DEFAULT_BUDGET: CandidateBudget = { perPerson: 60, perShift: (gap) => Math.max(30, 5 * gap) };
+
 /**
  * Candidates: the person holds the required skills, can serve then, holds no overlapping shift,
- * and lives in the shift's city. To keep a city-wide plan bounded, each person keeps their
- * nearest max(20, maxPairs ÷ people) candidates; a street's or district's plan is never cut.
+ * and lives in the shift's city; of those, the pairs within either side's budget (the union).
  */
-export function buildPlanInstance(shifts: readonly PlanShift[], people: readonly PlanPerson[], w: PriorityWeights, maxPairs = 4_000_000): BuiltInstance {
-  const keep = Math.max(20, Math.floor(maxPairs / Math.max(1, people.length)));
+export function buildPlanInstance(shifts: readonly PlanShift[], people: readonly PlanPerson[], w: PriorityWeights, budget: CandidateBudget = DEFAULT_BUDGET): BuiltInstance {
   const shiftPlaces = shifts.map((s) => placeOf(s.path, s.latitude, s.longitude, 2));
+  const personPlaces = people.map((p) => (p.limit > 0 ? placeOf(p.path, p.latitude, p.longitude, 1) : undefined));
   const priorities = shifts.map((s) => priorityOf(s, w));
-  const person: number[] = [];
-  const shift: number[] = [];
-  const travel: number[] = [];
+  const cost = (pi: number, si: number): number | undefined => {
+    const from = personPlaces[pi];
+    const to = shiftPlaces[si];
+    const t = from && to && travelCost(from, to);
+    if (t === undefined) return undefined;
+    const p = people[pi]!;
+    const s = shifts[si]!;
+    if (!s.requiredSkills.every((k) => p.skills.includes(k))) return undefined;
+    if (!fitsAvailability(p, s)) return undefined;
+    if (p.holds.some((h) => h.startsAt < s.endsAt && s.startsAt < h.endsAt)) return undefined;
+    return t;
+  };
+  const S = shifts.length;
+  const pairs = new Map<number, number>();
+  const cutPeople = nearest(people, shifts, () => budget.perPerson, cost, (pi, si, t) => pairs.set(pi * S + si, t));
+  const cutShifts = nearest(shifts, people, (si) => budget.perShift(shifts[si]!.gap), (si, pi) => cost(pi, si), (si, pi, t) => pairs.set(pi * S + si, t));
+  const keys = [...pairs.keys()].sort((a, b) => a - b);
+  const person = new Int32Array(keys.length);
+  const shift = new Int32Array(keys.length);
+  const travel = new Int32Array(keys.length);
   const tier: TravelTier[] = [];
   const distanceM: Array<number | null> = [];
-  let capped = false;
-  // Shifts by place prefix (community, street, district, city), so that a person looks at the
-  // shifts nearest them first and a city-wide plan never scans every pair.
-  const buckets = [5, 4, 3, 2].map((labels) => {
-    const byPrefix = new Map<string, number[]>();
-    shifts.forEach((s, si) => {
-      const key = prefix(s.path, labels);
-      if (key === undefined) return;
-      const list = byPrefix.get(key);
-      if (list) list.push(si);
-      else byPrefix.set(key, [si]);
-    });
-    return { labels, byPrefix };
-  });
-  const seen = new Int32Array(shifts.length).fill(-1);
-  people.forEach((p, pi) => {
-    const from = placeOf(p.path, p.latitude, p.longitude, 1);
-    if (!from || p.limit <= 0) return;
-    const found: Array<{ s: number; t: number }> = [];
-    for (const { labels, byPrefix } of buckets) {
-      // Every candidate of a nearer tier costs less than any of a farther one: stop at a tier.
-      if (found.length >= keep) break;
-      const key = prefix(p.path, labels);
-      for (const si of (key === undefined ? undefined : byPrefix.get(key)) ?? []) {
-        if (seen[si] === pi) continue;
-        seen[si] = pi;
-        const s = shifts[si]!;
-        const to = shiftPlaces[si];
-        const t = to && travelCost(from, to);
-        if (t === undefined) continue;
-        if (!s.requiredSkills.every((k) => p.skills.includes(k))) continue;
-        if (!fitsAvailability(p, s)) continue;
-        if (p.holds.some((h) => h.startsAt < s.endsAt && s.startsAt < h.endsAt)) continue;
-        found.push({ s: si, t });
-      }
-    }
-    if (found.length > keep) {
-      capped = true;
-      found.sort((a, b) => a.t - b.t || a.s - b.s);
-      found.length = keep;
-    }
-    for (const { s, t } of found) {
-      const to = shiftPlaces[s]!;
-      person.push(pi);
-      shift.push(s);
-      travel.push(t);
-      tier.push(TIERS[Math.min(3, Math.floor(t / TIER_SPAN))]!);
-      distanceM.push(from.lat !== undefined && to.lat !== undefined ? Math.round(distanceKm(from.lat, from.lon!, to.lat, to.lon!) * 1000) : null);
-    }
+  keys.forEach((key, k) => {
+    const pi = Math.floor(key / S);
+    const si = key - pi * S;
+    const t = pairs.get(key)!;
+    const from = personPlaces[pi]!;
+    const to = shiftPlaces[si]!;
+    person[k] = pi;
+    shift[k] = si;
+    travel[k] = t;
+    tier.push(TIERS[Math.min(3, Math.floor(t / TIER_SPAN))]!);
+    distanceM.push(from.lat !== undefined && to.lat !== undefined ? Math.round(distanceKm(from.lat, from.lon!, to.lat, to.lon!) * 1000) : null);
   });
   const weights = Int32Array.from(priorities, (p) => p.weight);
   return {
     instance: {
-      shiftCount: shifts.length,
+      shiftCount: S,
       headcount: Int32Array.from(shifts, (s) => s.gap),
       weight: weights,
       clashGroup: clashGroups(shifts.map((s) => ({ start: s.startsAt.getTime(), end: s.endsAt.getTime() }))),
       personCount: people.length,
       limit: Int32Array.from(people, (p) => Math.max(0, p.limit)),
-      candidatePerson: Int32Array.from(person),
-      candidateShift: Int32Array.from(shift),
-      travel: Int32Array.from(travel),
+      candidatePerson: person,
+      candidateShift: shift,
+      travel,
     },
     weights,
     reasons: priorities.map((p) => p.reasons),
     tier,
     distanceM,
-    capped,
+    capped: cutPeople || cutShifts,
   };
+}
+
+/**
+ * For each item of `from`, its `keep(i)` cheapest eligible items of `to`, found tier by tier
+ * (same community, street, district, city) through `to` grouped by path prefix, so a city-wide
+ * plan never scans every pair: every pair of a nearer tier costs less than any of a farther one.
+ * Returns whether some item had more eligible ones than it kept.
+ */
+function nearest(
+  from: ReadonlyArray<{ path: string }>,
+  to: ReadonlyArray<{ path: string }>,
+  keep: (i: number) => number,
+  cost: (i: number, j: number) => number | undefined,
+  add: (i: number, j: number, cost: number) => void,
+): boolean {
+  const buckets = [5, 4, 3, 2].map((labels) => {
+    const byPrefix = new Map<string, number[]>();
+    to.forEach((item, j) => {
+      const key = prefix(item.path, labels);
+      if (key === undefined) return;
+      const list = byPrefix.get(key);
+      if (list) list.push(j);
+      else byPrefix.set(key, [j]);
+    });
+    return { labels, byPrefix };
+  });
+  const seen = new Int32Array(to.length).fill(-1);
+  let cut = false;
+  from.forEach((item, i) => {
+    const budget = keep(i);
+    if (budget <= 0) return;
+    const found: Array<{ j: number; c: number }> = [];
+    for (const { labels, byPrefix } of buckets) {
+      if (found.length >= budget) break;
+      const key = prefix(item.path, labels);
+      for (const j of (key === undefined ? undefined : byPrefix.get(key)) ?? []) {
+        if (seen[j] === i) continue;
+        seen[j] = i;
+        const c = cost(i, j);
+        if (c !== undefined) found.push({ j, c });
+      }
+    }
+    if (found.length > budget) {
+      cut = true;
+      found.sort((a, b) => a.c - b.c || a.j - b.j);
+      found.length = budget;
+    }
+    for (const { j, c } of found) add(i, j, c);
+  });
+  return cut;
 }

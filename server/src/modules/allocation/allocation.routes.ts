@@ -10,14 +10,15 @@ import { EnrolmentService } from '../enrolment/enrolment.service.js';
 import { PairingService } from '../pairing/pairing.service.js';
 import { PeopleService } from '../people/people.service.js';
 import { TeamsService } from '../teams/teams.service.js';
+import type { CandidateBudget } from './allocation.instance.js';
 import { AllocationService } from './allocation.service.js';
 
-export function allocationService({ db, config }: Pick<ModuleDeps, 'db' | 'config'>): AllocationService {
+export function allocationService({ db, config }: Pick<ModuleDeps, 'db' | 'config'>, budget?: CandidateBudget): AllocationService {
   if (!config.fieldKey) throw new Error('config.fieldKey is missing: resolve it with resolveFieldKey (main.ts) before buildApp');
   const people = new PeopleService(db.kysely, new FieldCipher(config.fieldKey));
   const enrolment = new EnrolmentService(db.kysely);
   const pairing = new PairingService(db.kysely, new TeamsService(db.kysely, people, enrolment));
-  return new AllocationService(db.kysely, dutyService({ db, config }), enrolment, pairing, people);
+  return new AllocationService(db.kysely, dutyService({ db, config }), enrolment, pairing, people, budget);
 }
 
 export const allocationRoutes: FastifyPluginAsync<ModuleDeps> = async (fastify, deps) => {

@@ -42,7 +42,7 @@ import type { DutyService, PlannedOutcome } from '../duty/duty.service.js';
 import type { EnrolmentService } from '../enrolment/enrolment.service.js';
 import type { PairingService } from '../pairing/pairing.service.js';
 import type { PeopleService } from '../people/people.service.js';
-import { buildPlanInstance, priorityOf, type PlanPerson, type PlanShift } from './allocation.instance.js';
+import { buildPlanInstance, DEFAULT_BUDGET, priorityOf, type CandidateBudget, type PlanPerson, type PlanShift } from './allocation.instance.js';
 import { AllocationRepository, type PlanItemRow, type PlanRow, type PlanShiftRow } from './allocation.repository.js';
 import { checkCertificate, checkPlan, solveAllocation } from './solver/index.js';
 
@@ -87,6 +87,7 @@ export class AllocationService {
     private readonly enrolment: EnrolmentService,
     private readonly pairing: PairingService,
     private readonly people: PeopleService,
+    private readonly budget: CandidateBudget = DEFAULT_BUDGET,
   ) {
     this.repo = new AllocationRepository(db);
   }
@@ -265,7 +266,7 @@ export class AllocationService {
     const pool = everyone.filter((p) => !excludedPeople.has(p.id));
     const excludedNames = everyone.filter((p) => excludedPeople.has(p.id)).map((p) => ({ personId: p.id, personName: p.name }));
 
-    const built = buildPlanInstance(gaps, pool, input.weights);
+    const built = buildPlanInstance(gaps, pool, input.weights, this.budget);
     const result = solveAllocation(built.instance);
     const certified = checkCertificate(result.certificate).length === 0 && checkPlan(built.instance, result).length === 0;
 

@@ -480,23 +480,43 @@ export class DutyService {
       await hooks.claim(trx);
       const repo = this.repo.with(trx);
       const done: PlannedOutcome[] = [];
-      for (const item of ordered) {
-        const shift = shifts.get(item.shiftId);
-        const m = deployable.get(item.personId);
-        const refused = !shift || !covers(scope, shift.region_path) ? outOfScope() : !m ? notDeployable(item.personId) : undefined;
-        if (refused) {
-          done.push({ ...item, signupId: null, code: refused.code, note: refused.message });
+      const skip = (item: { shiftId: number; personId: number }, refused: AppError) => done.push({ ...item, signupId: null, code: refused.code, note: refused.message });
+      for (let i = 0; i < ordered.length; ) {
+        // One shift's items together: its row is locked once, for all of them.
+        const shiftId = ordered[i]!.shiftId;
+        let end = i;
+        while (end < ordered.length && ordered[end]!.shiftId === shiftId) end++;
+        const group = ordered.slice(i, end);
+        i = end;
+        const known = shifts.get(shiftId);
+        if (!known || !covers(scope, known.region_path)) {
+          for (const item of group) skip(item, outOfScope());
           continue;
         }
-        await sql`SAVEPOINT planned_item`.execute(trx);
+        let shift: ShiftRow;
         try {
-          const signupId = await placeOn(repo, await this.openShift(repo, item.shiftId), m!, { teamId: null, by: actor.userId });
-          await sql`RELEASE SAVEPOINT planned_item`.execute(trx);
-          done.push({ ...item, signupId, code: null, note: null });
+          shift = await this.openShift(repo, shiftId);
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
-          await sql`ROLLBACK TO SAVEPOINT planned_item`.execute(trx);
-          done.push({ ...item, signupId: null, code: error.code, note: error.message });
+          for (const item of group) skip(item, error);
+          continue;
+        }
+        for (const item of group) {
+          const m = deployable.get(item.personId);
+          if (!m) {
+            skip(item, notDeployable(item.personId));
+            continue;
+          }
+          await sql`SAVEPOINT planned_item`.execute(trx);
+          try {
+            const signupId = await placeOn(repo, shift, m, { teamId: null, by: actor.userId });
+            await sql`RELEASE SAVEPOINT planned_item`.execute(trx);
+            done.push({ ...item, signupId, code: null, note: null });
+          } catch (error) {
+            if (!(error instanceof AppError)) throw error;
+            await sql`ROLLBACK TO SAVEPOINT planned_item`.execute(trx);
+            skip(item, error);
+          }
         }
       }
       const byShift = new Map<number, PlannedOutcome[]>();
