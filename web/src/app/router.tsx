@@ -58,6 +58,7 @@ const routes: RouteObject[] = [
                   // Opened by scanning a site's QR code; the sign-in guard brings the member back here.
                   { path: 'checkin/:token', lazy: async () => ({ Component: (await import('@/features/duty/pages/CheckinPage')).CheckinPage }) },
                   screen('duty', 'duty.read', async () => (await import('@/features/duty/pages/DutyPage')).DutyPage),
+                  screen('allocation', 'allocation.plan', async () => (await import('@/features/allocation/pages/AllocationPage')).AllocationPage),
                   screen('risk-zones', 'risk_zone.write', async () => (await import('@/features/duty/pages/RiskZonesPage')).RiskZonesPage),
                   screen('rates', 'rate.read', async () => (await import('@/features/rates/pages/RatesPage')).RatesPage),
                   screen('temporary-branches', 'temporary_branch.write', async () => (await import('@/features/temporary-branches/pages/TemporaryBranchesPage')).TemporaryBranchesPage),

@@ -88,6 +88,7 @@ export const api = {
   get: async <T>(path: string, query?: QueryParams, signal?: AbortSignal) => json<T>(await send('GET', path, { query, signal })),
   post: async <T>(path: string, body?: unknown, query?: QueryParams) => json<T>(await send('POST', path, { body, query })),
   patch: async <T>(path: string, body: unknown) => json<T>(await send('PATCH', path, { body })),
+  put: async <T>(path: string, body: unknown) => json<T>(await send('PUT', path, { body })),
   delete: async <T>(path: string) => json<T>(await send('DELETE', path)),
 
   /** Sends files as multipart form fields named `field`. */

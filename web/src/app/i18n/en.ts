@@ -7,6 +7,7 @@ import * as pairingMessages from '@/features/pairing/messages';
 import * as teamsMessages from '@/features/teams/messages';
 import * as dutyMessages from '@/features/duty/messages';
 import * as notificationsMessages from '@/features/notifications/messages';
+import * as allocationMessages from '@/features/allocation/messages';
 
 export const en: Messages = {
   app: {
@@ -36,6 +37,7 @@ export const en: Messages = {
     serviceRecord: 'Service record',
     duty: 'Duty planning',
     riskZones: 'Risk zones',
+    allocation: 'Deployment',
   },
   header: {
     menu: 'Menu',
@@ -57,6 +59,16 @@ export const en: Messages = {
     retry: 'Retry',
     reload: 'Reload',
     total: '{{total}} in total',
+    anyTime: 'Any time',
+    weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
+  },
+  location: {
+    label: 'Location',
+    latitude: 'Latitude',
+    longitude: 'Longitude',
+    hint: 'WGS-84 (as a phone’s GPS gives it); optional',
+    bothOrNeither: 'Give both latitude and longitude, or neither',
+    none: 'Not set',
   },
   errors: {
     network: 'Cannot reach the server; check the network and try again',
@@ -116,6 +128,7 @@ export const en: Messages = {
       serviceRecord: 'Your service hours, shifts and no-shows',
       duty: 'Sites, needs and shifts, roster and gaps',
       riskZones: 'Designate and lift sealed, controlled and precaution zones',
+      allocation: 'Deploy enrolled members and units’ people to gaps, riskiest and nearest first',
     },
   },
   tree: {
@@ -175,6 +188,11 @@ export const en: Messages = {
     divisionTooMany: 'Five files at most',
     divisionUnknownFiles: 'Unexpected file names: {{names}}; expected {{expected}}',
     divisionDuplicate: 'The same file was chosen twice',
+    location: 'Location',
+    setLocation: 'Set location',
+    locationTitle: 'Location of “{{name}}”',
+    locationHint: 'Deployment estimates travel from it; leave both empty to clear it',
+    locationSaved: 'Location saved',
   },
   orgs: {
     search: 'Search organizations',
@@ -306,4 +324,5 @@ export const en: Messages = {
   teams: teamsMessages.en,
   duty: dutyMessages.en,
   notifications: notificationsMessages.en,
+  allocation: allocationMessages.en,
 };

@@ -6,6 +6,7 @@ import * as pairingMessages from '@/features/pairing/messages';
 import * as teamsMessages from '@/features/teams/messages';
 import * as dutyMessages from '@/features/duty/messages';
 import * as notificationsMessages from '@/features/notifications/messages';
+import * as allocationMessages from '@/features/allocation/messages';
 /** The source locale: every key starts here, and the other locales must have the same shape. */
 export const zhCN = {
   app: {
@@ -35,6 +36,7 @@ export const zhCN = {
     serviceRecord: '服务记录',
     duty: '值守安排',
     riskZones: '风险区域',
+    allocation: '力量调配',
   },
   header: {
     menu: '菜单',
@@ -56,6 +58,16 @@ export const zhCN = {
     retry: '重试',
     reload: '重新加载',
     total: '共 {{total}} 条',
+    anyTime: '不限',
+    weekdays: ['周一', '周二', '周三', '周四', '周五', '周六', '周日'],
+  },
+  location: {
+    label: '位置坐标',
+    latitude: '纬度',
+    longitude: '经度',
+    hint: 'WGS-84 坐标（如手机定位），可不填',
+    bothOrNeither: '经度和纬度应同时填写或同时清空',
+    none: '未设置',
   },
   errors: {
     network: '无法连接服务器，请检查网络后重试',
@@ -115,6 +127,7 @@ export const zhCN = {
       serviceRecord: '我的服务时长、班次和缺勤记录',
       duty: '值守点、岗位需求与班次、排班表和缺口',
       riskZones: '划定和解除封控区、管控区、防范区',
+      allocation: '按风险和缺口优先、就近调配报到党员和结对单位人员',
     },
   },
   tree: {
@@ -174,6 +187,11 @@ export const zhCN = {
     divisionTooMany: '最多五个文件',
     divisionUnknownFiles: '文件名不正确：{{names}}；应为 {{expected}}',
     divisionDuplicate: '同一文件选择了两次',
+    location: '位置坐标',
+    setLocation: '设置坐标',
+    locationTitle: '设置“{{name}}”的位置坐标',
+    locationHint: '力量调配据此估算人员到岗距离；留空则清除坐标',
+    locationSaved: '已保存位置坐标',
   },
   orgs: {
     search: '搜索组织',
@@ -305,6 +323,7 @@ export const zhCN = {
   teams: teamsMessages.zhCN,
   duty: dutyMessages.zhCN,
   notifications: notificationsMessages.zhCN,
+  allocation: allocationMessages.zhCN,
 };
 
 export type Messages = typeof zhCN;

@@ -7,6 +7,7 @@ import * as pairingMessages from '@/features/pairing/messages';
 import * as teamsMessages from '@/features/teams/messages';
 import * as dutyMessages from '@/features/duty/messages';
 import * as notificationsMessages from '@/features/notifications/messages';
+import * as allocationMessages from '@/features/allocation/messages';
 
 export const zhTW: Messages = {
   app: {
@@ -36,6 +37,7 @@ export const zhTW: Messages = {
     serviceRecord: '服務記錄',
     duty: '值守安排',
     riskZones: '風險區域',
+    allocation: '力量調配',
   },
   header: {
     menu: '選單',
@@ -57,6 +59,16 @@ export const zhTW: Messages = {
     retry: '重試',
     reload: '重新載入',
     total: '共 {{total}} 條',
+    anyTime: '不限',
+    weekdays: ['週一', '週二', '週三', '週四', '週五', '週六', '週日'],
+  },
+  location: {
+    label: '位置座標',
+    latitude: '緯度',
+    longitude: '經度',
+    hint: 'WGS-84 座標（如手機定位），可不填',
+    bothOrNeither: '經度和緯度應同時填寫或同時清空',
+    none: '未設定',
   },
   errors: {
     network: '無法連線伺服器，請檢查網路後重試',
@@ -116,6 +128,7 @@ export const zhTW: Messages = {
       serviceRecord: '我的服務時長、班次和缺勤記錄',
       duty: '值守點、崗位需求與班次、排班表和缺口',
       riskZones: '劃定和解除封控區、管控區、防範區',
+      allocation: '按風險和缺口優先、就近調配報到黨員和結對單位人員',
     },
   },
   tree: {
@@ -175,6 +188,11 @@ export const zhTW: Messages = {
     divisionTooMany: '最多五個檔案',
     divisionUnknownFiles: '檔名不正確：{{names}}；應為 {{expected}}',
     divisionDuplicate: '同一檔案選擇了兩次',
+    location: '位置座標',
+    setLocation: '設定座標',
+    locationTitle: '設定「{{name}}」的位置座標',
+    locationHint: '力量調配據此估算人員到崗距離；留空則清除座標',
+    locationSaved: '已儲存位置座標',
   },
   orgs: {
     search: '搜尋組織',
@@ -306,4 +324,5 @@ export const zhTW: Messages = {
   teams: teamsMessages.zhTW,
   duty: dutyMessages.zhTW,
   notifications: notificationsMessages.zhTW,
+  allocation: allocationMessages.zhTW,
 };

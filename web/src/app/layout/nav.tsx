@@ -2,14 +2,14 @@ import type { ReactNode } from 'react';
 import { CarryOutOutlined, ContactsOutlined, QrcodeOutlined, SolutionOutlined } from '@ant-design/icons';
 import { ApartmentOutlined, AuditOutlined, BarChartOutlined, BranchesOutlined, ClusterOutlined, FlagOutlined, HomeOutlined, IdcardOutlined, SafetyCertificateOutlined, TeamOutlined } from '@ant-design/icons';
 import { LinkOutlined, ShopOutlined, UsergroupAddOutlined } from '@ant-design/icons';
-import { AlertOutlined, CalendarOutlined, FieldTimeOutlined, FormOutlined, ScheduleOutlined } from '@ant-design/icons';
+import { AlertOutlined, CalendarOutlined, DeploymentUnitOutlined, FieldTimeOutlined, FormOutlined, ScheduleOutlined } from '@ant-design/icons';
 import type { Permission } from '@meshwork/contracts';
 
 export interface NavItem {
   path: string;
   icon: ReactNode;
   /** Keys in the `nav` section of the locale files. */
-  label: 'home' | 'regions' | 'orgs' | 'members' | 'users' | 'audit' | 'rates' | 'responsibilities' | 'myResponsibilities' | 'temporaryBranches' | 'enrol' | 'enrolments' | 'orgEnrolments' | 'invitations' | 'pairings' | 'pairingReview' | 'teams' | 'myShifts' | 'openShifts' | 'serviceRecord' | 'duty' | 'riskZones';
+  label: 'home' | 'regions' | 'orgs' | 'members' | 'users' | 'audit' | 'rates' | 'responsibilities' | 'myResponsibilities' | 'temporaryBranches' | 'enrol' | 'enrolments' | 'orgEnrolments' | 'invitations' | 'pairings' | 'pairingReview' | 'teams' | 'myShifts' | 'openShifts' | 'serviceRecord' | 'duty' | 'allocation' | 'riskZones';
   permission?: Permission;
 }
 
@@ -35,6 +35,7 @@ export const navItems: readonly NavItem[] = [
   { path: '/open-shifts', icon: <FormOutlined />, label: 'openShifts' },
   { path: '/service-record', icon: <FieldTimeOutlined />, label: 'serviceRecord' },
   { path: '/duty', icon: <CalendarOutlined />, label: 'duty', permission: 'duty.read' },
+  { path: '/allocation', icon: <DeploymentUnitOutlined />, label: 'allocation', permission: 'allocation.plan' },
   { path: '/risk-zones', icon: <AlertOutlined />, label: 'riskZones', permission: 'risk_zone.write' },
   { path: '/temporary-branches', icon: <BranchesOutlined />, label: 'temporaryBranches', permission: 'temporary_branch.write' },
   { path: '/users', icon: <TeamOutlined />, label: 'users', permission: 'user.read' },

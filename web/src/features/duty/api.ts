@@ -22,6 +22,7 @@ import type {
   TeamsPage,
   TemporaryBranchesPage,
   UpdateShiftRequest,
+  UpdateSiteRequest,
 } from '@meshwork/contracts';
 import { api } from '@/lib/api-client';
 
@@ -78,6 +79,7 @@ export const useSites = (regionId: number | undefined) =>
   });
 
 export const useCreateSite = () => useDutyMutation((body: CreateSiteRequest) => api.post<SiteView>('/sites', body));
+export const useUpdateSite = () => useDutyMutation(({ id, ...body }: UpdateSiteRequest & { id: number }) => api.patch<SiteView>(`/sites/${id}`, body));
 
 export interface NeedsParams {
   regionId: number;

@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
+  AvailabilityRequest,
   CreateInvitationRequest,
   EnrolmentPage,
   EnrolmentStatus,
@@ -59,6 +60,9 @@ function useEnrolmentMutation<V, R>(mutationFn: (variables: V) => Promise<R>, me
 
 /** The form shows the server's refusal in place. */
 export const useEnrol = () => useEnrolmentMutation((body: EnrolRequest) => api.post<EnrolmentView>('/me/enrolments', body), { handlesErrors: true });
+
+export const useSetAvailability = () =>
+  useEnrolmentMutation(({ id, ...body }: AvailabilityRequest & { id: number }) => api.put<EnrolmentView>(`/me/enrolments/${id}/availability`, body));
 
 export const useWithdraw = () => useEnrolmentMutation((id: number) => api.post<EnrolmentView>(`/me/enrolments/${id}/withdraw`, {}));
 

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CreateRegionRequest, RegionAnswerers, RegionDetail, RegionNode, RiskZoneView, UpdateRegionRequest } from '@meshwork/contracts';
+import type { CreateRegionRequest, Location, RegionAnswerers, RegionDetail, RegionNode, RiskZoneView, UpdateRegionRequest } from '@meshwork/contracts';
 import { api } from '@/lib/api-client';
 import type { ChildPage } from '@/components/LazyTree';
 
@@ -55,6 +55,9 @@ export const useUpdateRegion = () =>
 
 export const useMoveRegion = () =>
   useRegionMutation(({ id, parentId }: { id: number; parentId: number }) => api.post<RegionNode>(`/regions/${id}/move`, { parentId }));
+
+export const useSetRegionLocation = () =>
+  useRegionMutation(({ id, ...body }: Location & { id: number }) => api.put<RegionDetail>(`/regions/${id}/location`, body));
 
 export const useDeleteRegion = () => useRegionMutation((id: number) => api.delete<unknown>(`/regions/${id}`));
 

@@ -1,7 +1,7 @@
 import { Flex, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { SignupView } from '@meshwork/contracts';
-import { clock } from '../time';
+import { clock } from '@/lib/china-time';
 
 /** What the member did on a shift: presence, hours, certification, and what went wrong. */
 export function Attendance({ signup }: { signup: SignupView }) {

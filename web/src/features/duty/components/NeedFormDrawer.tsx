@@ -7,7 +7,7 @@ import { FormDrawer } from '@/components/FormDrawer';
 import { showSuccess } from '@/lib/feedback';
 import { useLocale } from '@/lib/locale';
 import { useCreateNeed, useSites } from '../api';
-import { todayInChina } from '../time';
+import { todayInChina } from '@/lib/china-time';
 
 interface Values {
   post: Post;

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { NeedView, ShiftView } from '@meshwork/contracts';
 import { useNeeds } from '../api';
 import { useShiftName, useSkillList } from '../names';
-import { shiftWindow } from '../time';
+import { shiftWindow } from '@/lib/china-time';
 import { ShiftFill } from './ShiftFill';
 
 const pageSize = 10;

@@ -5,7 +5,7 @@ import { post, type Roster, type RosterQuery } from '@meshwork/contracts';
 import { DownloadButton } from '@/components/DownloadButton';
 import { useLocale } from '@/lib/locale';
 import { useRoster } from '../api';
-import { chinaDay, clock, inChina } from '../time';
+import { chinaDay, clock, inChina } from '@/lib/china-time';
 import { ShiftFill } from './ShiftFill';
 import '../print.css';
 

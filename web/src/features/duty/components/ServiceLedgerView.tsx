@@ -2,7 +2,7 @@ import { Card, Col, Empty, Flex, List, Row, Statistic, Tag, Typography } from 'a
 import { useTranslation } from 'react-i18next';
 import type { ServiceLedger } from '@meshwork/contracts';
 import { useShiftName } from '../names';
-import { shiftWindow } from '../time';
+import { shiftWindow } from '@/lib/china-time';
 import { SignupStatusTag } from './SignupStatusTag';
 
 /** A member's service ledger: totals, then each shift with its hours; for the member and for the community. */

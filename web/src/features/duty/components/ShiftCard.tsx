@@ -3,7 +3,7 @@ import { Card, Flex, Typography } from 'antd';
 import { ClockCircleOutlined, EnvironmentOutlined } from '@ant-design/icons';
 import type { Post } from '@meshwork/contracts';
 import { useShiftName } from '../names';
-import { shiftWindow } from '../time';
+import { shiftWindow } from '@/lib/china-time';
 
 interface ShiftFacts {
   post: Post;

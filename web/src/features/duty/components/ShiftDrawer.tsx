@@ -6,7 +6,7 @@ import { ignore, showSuccess } from '@/lib/feedback';
 import { useIsPhone } from '@/lib/hooks';
 import { usePresence, useRemoveSignup, useShift, useUpdateShift } from '../api';
 import { useShiftName, useSkillList } from '../names';
-import { clock, shiftWindow } from '../time';
+import { clock, shiftWindow } from '@/lib/china-time';
 import { AssignModal } from './AssignModal';
 import { CertifyModal } from './CertifyModal';
 import { EditShiftModal } from './EditShiftModal';

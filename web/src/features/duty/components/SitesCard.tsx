@@ -1,29 +1,43 @@
 import { useState } from 'react';
-import { Button, Card, Empty, Form, Input, Table } from 'antd';
-import { PlusOutlined, QrcodeOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Flex, Form, Input, Switch, Table, Tag } from 'antd';
+import { PlusOutlined, QrcodeOutlined, SettingOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { CreateSiteRequest, SiteView } from '@meshwork/contracts';
+import type { CreateSiteRequest, SiteView, UpdateSiteRequest } from '@meshwork/contracts';
 import { FormModal } from '@/components/FormModal';
+import { formatLocation, LocationFields, locationOf, type LocationValues } from '@/components/LocationFields';
 import { RegionPicker } from '@/components/pickers';
 import type { PickedValue } from '@/components/RemoteSearchSelect';
-import { useCreateSite, useSites } from '../api';
+import { useCreateSite, useSites, useUpdateSite } from '../api';
 import { SiteQrModal } from './SiteQrModal';
 
-interface SiteValues {
+interface SiteValues extends LocationValues {
   name: string;
   address?: string;
   region?: PickedValue | null;
+  keySite: boolean;
+}
+
+interface SiteSettings extends LocationValues {
+  keySite: boolean;
 }
 
 const siteLevels = ['street', 'community', 'grid', 'building'];
 
-/** The sites (值守点) under a region, each with its check-in code. */
+/** The sites (值守点) under a region, each with its check-in code; key sites and points weigh in allocation. */
 export function SitesCard({ region, canPost }: { region: { id: number; name: string }; canPost: boolean }) {
   const { t } = useTranslation();
   const sites = useSites(region.id);
   const create = useCreateSite();
+  const update = useUpdateSite();
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<SiteView>();
   const [qr, setQr] = useState<SiteView>();
+
+  const keySiteField = (initial?: boolean) => (
+    <Form.Item name="keySite" label={t('duty.sites.keySite')} extra={t('duty.sites.keySiteHint')} valuePropName="checked" initialValue={initial ?? false}>
+      <Switch data-testid="site-form-key" />
+    </Form.Item>
+  );
 
   return (
     <Card
@@ -47,16 +61,37 @@ export function SitesCard({ region, canPost }: { region: { id: number; name: str
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('duty.sites.empty')} /> }}
         columns={[
-          { title: t('duty.sites.name'), dataIndex: 'name' },
+          {
+            title: t('duty.sites.name'),
+            dataIndex: 'name',
+            render: (name: string, s) => (
+              <Flex gap={4} align="center">
+                <span>{name}</span>
+                {s.keySite && (
+                  <Tag color="magenta" data-testid="site-key">
+                    {t('duty.sites.keySiteTag')}
+                  </Tag>
+                )}
+              </Flex>
+            ),
+          },
           { title: t('duty.sites.region'), dataIndex: 'regionName' },
           { title: t('duty.sites.address'), dataIndex: 'address', render: (a: string | null) => a ?? '—' },
+          { title: t('duty.sites.location'), key: 'location', render: (_, s) => formatLocation(s) ?? '—' },
           {
-            title: t('duty.sites.qr'),
-            key: 'qr',
+            title: t('common.actions'),
+            key: 'actions',
             render: (_, s) => (
-              <Button size="small" icon={<QrcodeOutlined />} onClick={() => setQr(s)} data-testid="site-qr">
-                {t('duty.sites.qr')}
-              </Button>
+              <Flex gap={8}>
+                <Button size="small" icon={<QrcodeOutlined />} onClick={() => setQr(s)} data-testid="site-qr">
+                  {t('duty.sites.qr')}
+                </Button>
+                {canPost && (
+                  <Button size="small" icon={<SettingOutlined />} onClick={() => setEditing(s)} data-testid="site-edit">
+                    {t('duty.sites.edit')}
+                  </Button>
+                )}
+              </Flex>
             ),
           },
         ]}
@@ -67,7 +102,7 @@ export function SitesCard({ region, canPost }: { region: { id: number; name: str
         mutation={create}
         success={t('duty.sites.created')}
         onClose={() => setCreating(false)}
-        toRequest={(v) => ({ regionId: v.region?.value ?? region.id, name: v.name, address: v.address || undefined })}
+        toRequest={(v) => ({ regionId: v.region?.value ?? region.id, name: v.name, address: v.address || undefined, keySite: v.keySite, ...locationOf(v) })}
       >
         <Form.Item name="name" label={t('duty.sites.name')} rules={[{ required: true, max: 100 }]}>
           <Input data-testid="site-form-name" />
@@ -78,6 +113,25 @@ export function SitesCard({ region, canPost }: { region: { id: number; name: str
         <Form.Item name="address" label={t('duty.sites.address')} rules={[{ max: 200 }]}>
           <Input data-testid="site-form-address" />
         </Form.Item>
+        {keySiteField()}
+        <LocationFields testId="site-form" />
+      </FormModal>
+      <FormModal<SiteSettings, UpdateSiteRequest & { id: number }>
+        // A form per site: its fields start from that site's values, not the last one's.
+        key={editing?.id}
+        open={!!editing}
+        title={editing && t('duty.sites.editTitle', { name: editing.name })}
+        mutation={update}
+        success={t('duty.sites.updated')}
+        onClose={() => setEditing(undefined)}
+        toRequest={(v) => ({ id: editing!.id, keySite: v.keySite, ...locationOf(v) })}
+      >
+        {editing && (
+          <>
+            {keySiteField(editing.keySite)}
+            <LocationFields testId="site-form" initial={editing} />
+          </>
+        )}
       </FormModal>
       <SiteQrModal site={qr} onClose={() => setQr(undefined)} />
     </Card>

@@ -13,7 +13,7 @@ import { NeedsList } from '../components/NeedsList';
 import { RosterTab } from '../components/RosterTab';
 import { ShiftDrawer } from '../components/ShiftDrawer';
 import { SitesCard } from '../components/SitesCard';
-import { todayInChina } from '../time';
+import { todayInChina } from '@/lib/china-time';
 
 type Region = { id: number; name: string; level: RegionLevel };
 type Tab = 'needs' | 'roster' | 'gaps';

@@ -1,11 +1,12 @@
 import { Alert, Button, Card, Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { post, skill, type EnrolRequest, type OrgName, type Post, type Skill } from '@meshwork/contracts';
+import { post, skill, type DayPeriod, type EnrolRequest, type OrgName, type Post, type Skill } from '@meshwork/contracts';
 import { RemoteSearchSelect, type PickedValue } from '@/components/RemoteSearchSelect';
 import { showSuccess } from '@/lib/feedback';
 import { blankToNull } from '@/lib/forms';
 import { useLocale } from '@/lib/locale';
 import { searchOrgNames, useEnrol } from '../api';
+import { AvailabilityFields } from './AvailabilityFields';
 import { PlacePicker, placeOf, type PickedPlace } from './PlacePicker';
 
 interface Values {
@@ -13,6 +14,8 @@ interface Values {
   org: PickedValue | null;
   skills: Skill[];
   availability?: string;
+  availableDays: number[];
+  availablePeriods: DayPeriod[];
   preferredPosts: Post[];
   note?: string;
 }
@@ -39,6 +42,8 @@ export function EnrolForm({ defaults }: { defaults: EnrolDefaults }) {
       orgId: values.org?.value ?? null,
       skills: values.skills,
       availability: blankToNull(values.availability),
+      availableDays: values.availableDays,
+      availablePeriods: values.availablePeriods,
       preferredPosts: values.preferredPosts,
       note: blankToNull(values.note),
       ...(defaults.invitation ? { invitation: defaults.invitation } : {}),
@@ -56,6 +61,8 @@ export function EnrolForm({ defaults }: { defaults: EnrolDefaults }) {
           place: defaults.place,
           org: defaults.org ? { value: defaults.org.id, label: defaults.org.name } : null,
           skills: [],
+          availableDays: [],
+          availablePeriods: [],
           preferredPosts: [],
         }}
         onFinish={submit}
@@ -83,6 +90,7 @@ export function EnrolForm({ defaults }: { defaults: EnrolDefaults }) {
         <Form.Item name="preferredPosts" label={t('enrolment.form.posts')}>
           <Select mode="multiple" data-testid="enrol-posts" options={post.values.map((v) => ({ value: v, label: post.label(v, locale) }))} />
         </Form.Item>
+        <AvailabilityFields />
         <Form.Item name="availability" label={t('enrolment.form.availability')}>
           <Input maxLength={200} placeholder={t('enrolment.form.availabilityHint')} data-testid="enrol-availability" />
         </Form.Item>

@@ -1,10 +1,15 @@
+import { useState } from 'react';
 import { Alert, Button, Card, Descriptions, Empty, Flex, Popconfirm, Spin, Typography } from 'antd';
+import { ClockCircleOutlined } from '@ant-design/icons';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { post, skill, type EnrolmentView } from '@meshwork/contracts';
+import { post, skill, type AvailabilityRequest, type EnrolmentView } from '@meshwork/contracts';
+import { FormModal } from '@/components/FormModal';
+import { useAvailability } from '@/lib/availability';
 import { formatDateTime } from '@/lib/format';
 import { useLocale } from '@/lib/locale';
-import { useMyEnrolments, usePublicInvitation, useWithdraw } from '../api';
+import { useMyEnrolments, usePublicInvitation, useSetAvailability, useWithdraw } from '../api';
+import { AvailabilityFields } from '../components/AvailabilityFields';
 import { EnrolForm } from '../components/EnrolForm';
 import { EnrolmentStatusTag } from '../components/EnrolmentStatusTag';
 
@@ -14,6 +19,9 @@ function EnrolmentCard({ enrolment: e, current }: { enrolment: EnrolmentView; cu
   const { t } = useTranslation();
   const locale = useLocale();
   const withdraw = useWithdraw();
+  const setAvailability = useSetAvailability();
+  const availability = useAvailability();
+  const [editing, setEditing] = useState(false);
   return (
     <Card
       size="small"
@@ -33,6 +41,8 @@ function EnrolmentCard({ enrolment: e, current }: { enrolment: EnrolmentView; cu
           ...(e.orgName ? [{ key: 'org', label: t('enrolment.review.org'), children: e.orgName }] : []),
           ...(e.skills.length ? [{ key: 'skills', label: t('enrolment.review.skills'), children: e.skills.map((s) => skill.label(s, locale)).join('、') }] : []),
           ...(e.preferredPosts.length ? [{ key: 'posts', label: t('enrolment.review.posts'), children: e.preferredPosts.map((p) => post.label(p, locale)).join('、') }] : []),
+          { key: 'days', label: t('enrolment.mine.days'), children: <span data-testid="my-enrolment-days">{availability.days(e.availableDays)}</span> },
+          { key: 'periods', label: t('enrolment.mine.periods'), children: <span data-testid="my-enrolment-periods">{availability.periods(e.availablePeriods)}</span> },
           ...(e.availability ? [{ key: 'availability', label: t('enrolment.review.availability'), children: e.availability }] : []),
         ]}
       />
@@ -42,12 +52,27 @@ function EnrolmentCard({ enrolment: e, current }: { enrolment: EnrolmentView; cu
         {e.status === 'rejected' && <Alert type="warning" showIcon title={t('enrolment.mine.rejectReason', { reason: e.rejectReason ?? '' })} />}
       </Flex>
       {isActive(e) && (
+        <Button block icon={<ClockCircleOutlined />} style={{ marginTop: 12 }} onClick={() => setEditing(true)} data-testid="enrol-availability-edit">
+          {t('enrolment.mine.editAvailability')}
+        </Button>
+      )}
+      {isActive(e) && (
         <Popconfirm title={t('enrolment.mine.withdrawConfirm')} onConfirm={() => withdraw.mutate(e.id)}>
           <Button danger block style={{ marginTop: 12 }} loading={withdraw.isPending} data-testid="enrol-withdraw">
             {t('enrolment.mine.withdraw')}
           </Button>
         </Popconfirm>
       )}
+      <FormModal<AvailabilityRequest, AvailabilityRequest & { id: number }>
+        open={editing}
+        title={t('enrolment.mine.availabilityTitle')}
+        mutation={setAvailability}
+        success={t('enrolment.mine.availabilitySaved')}
+        onClose={() => setEditing(false)}
+        toRequest={(v) => ({ id: e.id, availableDays: v.availableDays ?? [], availablePeriods: v.availablePeriods ?? [] })}
+      >
+        <AvailabilityFields initial={{ availableDays: e.availableDays, availablePeriods: e.availablePeriods }} />
+      </FormModal>
     </Card>
   );
 }

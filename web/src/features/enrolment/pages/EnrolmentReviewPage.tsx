@@ -7,6 +7,7 @@ import { FormModal } from '@/components/FormModal';
 import { SearchInput } from '@/components/SearchInput';
 import { showSuccess } from '@/lib/feedback';
 import { formatDateTime } from '@/lib/format';
+import { useAvailability } from '@/lib/availability';
 import { useDebouncedValue, useIsPhone } from '@/lib/hooks';
 import { useLocale } from '@/lib/locale';
 import { useConfirm, useEnd, useReject, useReviewList } from '../api';
@@ -28,6 +29,7 @@ export function EnrolmentReviewPage() {
   const confirm = useConfirm();
   const end = useEnd();
   const reject = useReject();
+  const availability = useAvailability();
 
   return (
     <Card
@@ -77,6 +79,8 @@ export function EnrolmentReviewPage() {
             { title: t('enrolment.review.org'), dataIndex: 'orgName', width: 200, render: (o: string | null) => o ?? '—' },
             { title: t('enrolment.review.skills'), key: 'skills', width: 140, render: (_, e) => e.skills.map((s) => skill.label(s, locale)).join('、') || '—' },
             { title: t('enrolment.review.posts'), key: 'posts', width: 160, render: (_, e) => e.preferredPosts.map((p) => post.label(p, locale)).join('、') || '—' },
+            { title: t('enrolment.review.days'), key: 'days', width: 140, render: (_, e) => availability.days(e.availableDays) },
+            { title: t('enrolment.review.periods'), key: 'periods', width: 160, render: (_, e) => availability.periods(e.availablePeriods) },
             { title: t('enrolment.review.availability'), dataIndex: 'availability', width: 140, render: (a: string | null) => a ?? '—' },
             { title: t('enrolment.review.createdAt'), dataIndex: 'createdAt', width: 160, render: formatDateTime },
             {

@@ -1,15 +1,17 @@
 import { useState } from 'react';
-import { App, Button, Descriptions, Tag } from 'antd';
-import { DeleteOutlined, DragOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { App, Button, Descriptions, Tag, Typography } from 'antd';
+import { DeleteOutlined, DragOutlined, EditOutlined, EnvironmentOutlined, PlusOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { householdOccupancy, regionLevel, type RegionDetail } from '@meshwork/contracts';
+import { householdOccupancy, regionLevel, type Location, type RegionDetail } from '@meshwork/contracts';
 import { useLocale } from '@/lib/locale';
 import { ignore, showSuccess } from '@/lib/feedback';
 import { DetailCard } from '@/components/TreeDetailLayout';
+import { FormModal } from '@/components/FormModal';
+import { formatLocation, LocationFields, locationOf, type LocationValues } from '@/components/LocationFields';
 import { MoveModal } from '@/components/MoveModal';
 import { RegionPicker } from '@/components/pickers';
-import { useDeleteRegion, useMoveRegion } from '../api';
+import { useDeleteRegion, useMoveRegion, useSetRegionLocation } from '../api';
 import { isLocalLevel, localChildLevels, parentLevelsOf } from '../levels';
 import { RegionFormModal, type RegionFormTarget } from './RegionFormModal';
 import { RegionAnswerers } from './RegionAnswerers';
@@ -22,6 +24,8 @@ export function RegionDetailPanel({ region, canWrite }: { region: RegionDetail; 
   const { modal } = App.useApp();
   const [form, setForm] = useState<RegionFormTarget>();
   const [moving, setMoving] = useState(false);
+  const [locating, setLocating] = useState(false);
+  const setLocation = useSetRegionLocation();
   const move = useMoveRegion();
   const remove = useDeleteRegion();
 
@@ -50,6 +54,9 @@ export function RegionDetailPanel({ region, canWrite }: { region: RegionDetail; 
           {t('regions.addChild')}
         </Button>
       )}
+      <Button icon={<EnvironmentOutlined />} onClick={() => setLocating(true)} data-testid="region-location-edit">
+        {t('regions.setLocation')}
+      </Button>
       {local && (
         <>
           <Button icon={<EditOutlined />} onClick={() => setForm({ kind: 'edit', node: region })} data-testid="region-edit">
@@ -92,11 +99,25 @@ export function RegionDetailPanel({ region, canWrite }: { region: RegionDetail; 
           ...(region.level === 'household'
             ? [{ key: 'occupancy', label: t('regions.occupancy'), children: region.occupancy ? householdOccupancy.label(region.occupancy, locale) : '—' }]
             : []),
+          { key: 'location', label: t('regions.location'), children: <span data-testid="region-location">{formatLocation(region) ?? t('location.none')}</span> },
         ]}
       />
       <RegionRisk regionId={region.id} />
       <RegionAnswerers region={region} />
       <RegionFormModal target={form} onClose={() => setForm(undefined)} />
+      <FormModal<LocationValues, Location & { id: number }>
+        // A form per node: its fields start from that node's point, not the last one's.
+        key={region.id}
+        open={locating}
+        title={t('regions.locationTitle', { name: region.name })}
+        mutation={setLocation}
+        success={t('regions.locationSaved')}
+        onClose={() => setLocating(false)}
+        before={<Typography.Paragraph type="secondary">{t('regions.locationHint')}</Typography.Paragraph>}
+        toRequest={(v) => ({ id: region.id, ...locationOf(v) })}
+      >
+        <LocationFields testId="region-location" initial={region} />
+      </FormModal>
       <MoveModal
         open={moving}
         name={region.name}
