@@ -158,8 +158,13 @@ describe('allocation: the street plans a deployment across its communities, re-r
     // Any day, afternoons too.
     await phone.getByTestId('enrol-availability-edit').click();
     const dialog = phone.getByRole('dialog');
-    await dialog.getByTestId('enrol-days').getByText('周六').click();
-    await dialog.getByTestId('enrol-days').getByText('周日').click();
+    const day = (name: string) => dialog.getByTestId('enrol-days').getByRole('checkbox', { name });
+    // The dialog opens with the saved days ticked; wait for them before unticking.
+    await eventually(() => day('周六').isChecked()).toBe(true);
+    for (const name of ['周六', '周日']) {
+      await day(name).click();
+      await eventually(() => day(name).isChecked()).toBe(false);
+    }
     await dialog.getByTestId('enrol-periods').getByText('下午（12–18时）').click();
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await eventually(() => phone.getByTestId('my-enrolment-days').textContent()).toBe('不限');

@@ -236,7 +236,7 @@ export const PlanView = z.object({
   weights: PriorityWeights,
   shiftLimit: z.number(),
   excludedPeople: z.array(z.object({ personId: z.number(), personName: z.string() })),
-  excludedShifts: z.array(z.number()),
+  excludedShifts: z.array(z.object({ shiftId: z.number(), label: z.string(), startsAt: z.string(), endsAt: z.string() })),
   basedOn: z.number().nullable(),
   status: PlanStatus,
   createdAt: z.string(),

@@ -265,6 +265,10 @@ export class AllocationService {
     const everyone = await this.poolOf(region, input, input.shiftLimit);
     const pool = everyone.filter((p) => !excludedPeople.has(p.id));
     const excludedNames = everyone.filter((p) => excludedPeople.has(p.id)).map((p) => ({ personId: p.id, personName: p.name }));
+    // Shifts whose gap has closed meanwhile are no longer excluded from anything: they drop out.
+    const excludedLabels = allGaps
+      .filter((g) => excludedShifts.has(g.id))
+      .map((g) => ({ shiftId: g.id, label: g.label, startsAt: g.startsAt.toISOString(), endsAt: g.endsAt.toISOString() }));
 
     const built = buildPlanInstance(gaps, pool, input.weights, this.budget);
     const result = solveAllocation(built.instance);
@@ -325,7 +329,7 @@ export class AllocationService {
         excludePeople: [...excludedPeople],
         excludeShifts: [...excludedShifts],
         basedOn: input.basedOn ?? null,
-        summary: { ...summary, excludedPeople: excludedNames, candidatesCapped: built.capped },
+        summary: { ...summary, excludedPeople: excludedNames, excludedShifts: excludedLabels, candidatesCapped: built.capped },
         ttlMinutes: PLAN_TTL_MINUTES,
         by: actor.userId,
       });
@@ -459,8 +463,16 @@ export class AllocationService {
   private async view(id: number): Promise<PlanView> {
     const plan = (await this.repo.find(id))!;
     const [shifts, items] = await Promise.all([this.repo.shiftsOf(id), this.repo.itemsOf(id)]);
-    const stored = plan.summary as PlanSummary & { excludedPeople: PlanView['excludedPeople'] };
-    return { ...listItem(plan), weights: plan.weights, shiftLimit: plan.shift_limit, excludedPeople: stored.excludedPeople ?? [], excludedShifts: plan.exclude_shifts, basedOn: plan.based_on, communities: communitiesOf(shifts, items) };
+    const stored = plan.summary as Pick<PlanView, 'excludedPeople' | 'excludedShifts'>;
+    return {
+      ...listItem(plan),
+      weights: plan.weights,
+      shiftLimit: plan.shift_limit,
+      excludedPeople: stored.excludedPeople,
+      excludedShifts: stored.excludedShifts,
+      basedOn: plan.based_on,
+      communities: communitiesOf(shifts, items),
+    };
   }
 }
 
@@ -510,7 +522,7 @@ function poolView(p: PoolEntry): PoolMember {
 
 function listItem(plan: PlanRow): PlanListItem {
   const expired = plan.status === 'proposed' && plan.expires_at.getTime() <= Date.now();
-  const { excludedPeople: _excluded, candidatesCapped: _capped, ...summary } = plan.summary as PlanSummary & { excludedPeople: unknown; candidatesCapped: unknown };
+  const { excludedPeople: _people, excludedShifts: _shifts, candidatesCapped: _capped, ...summary } = plan.summary as PlanSummary & Record<'excludedPeople' | 'excludedShifts' | 'candidatesCapped', unknown>;
   return {
     id: plan.id,
     regionId: plan.region_id,

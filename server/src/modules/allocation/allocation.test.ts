@@ -83,7 +83,9 @@ describe('gaps, pool and an optimal plan', () => {
 
   it('re-runs without an excluded person, superseding the plan; the old one can no longer be published or re-run', async () => {
     const out = itemsOf(plan)[0]!;
-    const again = await propose({ from: day(2), to: day(2), basedOn: plan.id, excludePersonIds: [out.personId] });
+    const again = await propose({ from: day(2), to: day(2), basedOn: plan.id, excludePersonIds: [out.personId], excludeShiftIds: [nearShift] });
+    expect(again.excludedShifts).toEqual([{ shiftId: nearShift, label: expect.stringContaining('卡口值守'), startsAt: expect.any(String), endsAt: expect.any(String) }]);
+    expect(again.communities.flatMap((c) => c.shifts).map((s) => s.shiftId)).toEqual([sealedShift]);
     expect(itemsOf(again).some((i) => i.personId === out.personId)).toBe(false);
     expect(again.excludedPeople).toEqual([{ personId: out.personId, personName: out.personName }]);
     expect(again.basedOn).toBe(plan.id);

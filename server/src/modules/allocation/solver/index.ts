@@ -13,15 +13,9 @@
  * positive, or it is zero and its π2-reduced travel cost is non-negative (certificate.ts checks
  * this and why it proves lexicographic optimality).
  */
-import { buildNetwork, candidatesByPerson, validateInstance, type AllocationInstance, type AllocationNetwork } from './model.js';
-import {
-  buildResidualGraph,
-  emptyStats,
-  minCostCirculation,
-  setCosts,
-  type ResidualGraph,
-  type ScalingStats,
-} from './mcf.js';
+import { buildNetwork, candidatesByPerson, HUB, shiftNode, validateInstance, type AllocationInstance, type AllocationNetwork } from './model.js';
+import { auctionPrices } from './auction.js';
+import { buildResidualGraph, lexicographicCirculation, type SearchStats } from './ssp.js';
 
 export * from './model.js';
 export { checkCertificate, checkPlan } from './certificate.js';
@@ -79,7 +73,7 @@ export interface AllocationResult {
   uncovered: UncoveredShift[];
   bounds: FeasibilityBounds;
   certificate: Certificate;
-  stats: { coverage: ScalingStats; travel: ScalingStats; frozenArcs: number; milliseconds: Record<string, number> };
+  stats: { search: SearchStats; milliseconds: Record<string, number> };
 }
 
 export function feasibilityBounds(x: AllocationInstance): FeasibilityBounds {
@@ -127,24 +121,17 @@ export function solveAllocation(x: AllocationInstance): AllocationResult {
   validateInstance(x);
   const bounds = feasibilityBounds(x);
   const network = buildNetwork(x);
-  const g = buildResidualGraph(network.nodeCount, network.tail, network.head, network.cap);
-  const scale = network.cycleBound + 1;
+  const g = buildResidualGraph(network);
   lap('build');
 
-  const coverageStats = emptyStats();
-  setCosts(g, network.coverageCost);
-  const coveragePotential = minCostCirculation(g, scale, coverageStats);
-  lap('coverage');
-
-  const frozen = freeze(g, network, coveragePotential);
-  const travelStats = emptyStats();
-  setCosts(g, network.travelCost);
-  const travelPotential = minCostCirculation(g, scale, travelStats);
-  lap('travel');
+  const prices = startingPrices(x);
+  lap('prices');
+  const search: SearchStats = { overflow: 0, settled: 0, pathArcs: 0 };
+  const { pi1: coveragePotential, pi2: travelPotential } = lexicographicCirculation(g, x.personCount, x.shiftCount, prices, search);
+  lap('solve');
 
   const flow = new Int32Array(network.tail.length);
   for (let k = 0; k < flow.length; k++) flow[k] = g.rescap[g.rev[g.forward[k]!]!]!;
-  for (let i = 0; i < frozen.arcs.length; i++) flow[frozen.arcs[i]!] = frozen.flow[i]!;
 
   const E = x.candidatePerson.length;
   const filled = new Int32Array(x.shiftCount);
@@ -181,23 +168,68 @@ export function solveAllocation(x: AllocationInstance): AllocationResult {
     uncovered,
     bounds,
     certificate: { network, flow, coveragePotential, travelPotential },
-    stats: { coverage: coverageStats, travel: travelStats, frozenArcs: frozen.arcs.length, milliseconds: ms },
+    stats: { search, milliseconds: ms },
   };
 }
 
-/** Removes from the residual graph every arc whose π1-reduced cost is non-zero, remembering its flow. */
-function freeze(g: ResidualGraph, network: AllocationNetwork, pi: Float64Array): { arcs: Int32Array; flow: Int32Array } {
-  const { forward, rev, rescap } = g;
-  const { tail, head, coverageCost } = network;
-  const arcs: number[] = [];
-  const flows: number[] = [];
-  for (let k = 0; k < tail.length; k++) {
-    if (coverageCost[k]! + pi[tail[k]!]! - pi[head[k]!]! === 0) continue;
-    const a = forward[k]!;
-    arcs.push(k);
-    flows.push(rescap[rev[a]!]!);
-    rescap[a] = 0;
-    rescap[rev[a]!] = 0;
+/** People above which prices come from a sample rather than an auction, and the sampling rate. */
+const SAMPLE_ABOVE = Number(process.env.SA ?? 60_000);
+const SAMPLE_RATE = Number(process.env.SR ?? 4);
+
+/**
+ * Shift prices to start the exact solve from. Large instances: the optimal prices of a sample —
+ * every SAMPLE_RATE-th person (by a seeded draw), headcounts scaled down by the same rate — solved
+ * the same way, recursively; the market of a large random sample has nearly the same prices. Small
+ * ones: an auction (auction.ts).
+ */
+function startingPrices(x: AllocationInstance): { price1: Float64Array; price2: Float64Array } {
+  if (x.personCount <= SAMPLE_ABOVE) return auctionPrices(x);
+  let seed = 0x9e3779b9;
+  const draw = (): number => {
+    seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) | 0;
+    return ((seed ^ (seed >>> 13)) >>> 0) / 4294967296;
+  };
+  const keep = new Int32Array(x.personCount).fill(-1);
+  let people = 0;
+  for (let p = 0; p < x.personCount; p++) if (draw() * SAMPLE_RATE < 1) keep[p] = people++;
+  const person: number[] = [];
+  const shift: number[] = [];
+  const travel: number[] = [];
+  for (let k = 0; k < x.candidatePerson.length; k++) {
+    const p = keep[x.candidatePerson[k]!]!;
+    if (p < 0) continue;
+    person.push(p);
+    shift.push(x.candidateShift[k]!);
+    travel.push(x.travel[k]!);
   }
-  return { arcs: Int32Array.from(arcs), flow: Int32Array.from(flows) };
+  const limit = new Int32Array(people);
+  for (let p = 0; p < x.personCount; p++) if (keep[p]! >= 0) limit[keep[p]!] = x.limit[p]!;
+  // Randomized rounding keeps the expected headcount at h/rate.
+  const headcount = Int32Array.from(x.headcount, (h) => Math.floor(h / SAMPLE_RATE + draw()));
+  const sample: AllocationInstance = {
+    shiftCount: x.shiftCount,
+    headcount,
+    weight: x.weight,
+    clashGroup: x.clashGroup,
+    personCount: people,
+    limit,
+    candidatePerson: Int32Array.from(person),
+    candidateShift: Int32Array.from(shift),
+    travel: Int32Array.from(travel),
+  };
+  const { coveragePotential: pi1, travelPotential: pi2 } = solveAllocation(sample).certificate;
+  const price1 = new Float64Array(x.shiftCount);
+  const price2 = new Float64Array(x.shiftCount);
+  for (let s = 0; s < x.shiftCount; s++) {
+    const v = shiftNode(sample, s);
+    // price = π_hub − π_s, kept lexicographically ≥ 0 (any such prices are a valid start).
+    const a = pi1[HUB]! - pi1[v]!;
+    const b = pi2[HUB]! - pi2[v]!;
+    if (a > 0 || (a === 0 && b > 0)) {
+      price1[s] = a;
+      price2[s] = b;
+    }
+    if (x.headcount[s] === 0) price1[s] = x.weight[s]! + 1;
+  }
+  return { price1, price2 };
 }

@@ -31,6 +31,12 @@ export interface ResidualGraph {
   rev: Int32Array;
   /** Residual capacity; the flow of a network arc is the residual capacity of its reverse. */
   rescap: Int32Array;
+  /**
+   * Capacity of the network arc behind each residual arc, so that the reverse's residual capacity
+   * (pairCap − rescap) is read in arc order, not through `rev`: scans over a node's incoming
+   * arcs then stay sequential in memory, which at a million nodes halves their time.
+   */
+  pairCap: Int32Array;
   /** Cost of the objective being optimized; a reverse arc holds the negated cost. */
   cost: Int32Array;
   /** Residual index of the forward copy of each network arc. */
@@ -66,6 +72,7 @@ export function buildResidualGraph(nodeCount: number, tail: Int32Array, head: In
   const rHead = new Int32Array(2 * m);
   const rev = new Int32Array(2 * m);
   const rescap = new Int32Array(2 * m);
+  const pairCap = new Int32Array(2 * m);
   const forward = new Int32Array(m);
   for (let k = 0; k < m; k++) {
     const t = tail[k]!;
@@ -77,9 +84,11 @@ export function buildResidualGraph(nodeCount: number, tail: Int32Array, head: In
     rev[a] = b;
     rev[b] = a;
     rescap[a] = cap[k]!;
+    pairCap[a] = cap[k]!;
+    pairCap[b] = cap[k]!;
     forward[k] = a;
   }
-  return { nodeCount, first, head: rHead, rev, rescap, cost: new Int32Array(2 * m), forward };
+  return { nodeCount, first, head: rHead, rev, rescap, pairCap, cost: new Int32Array(2 * m), forward };
 }
 
 /** Loads the costs of one objective (per network arc) into the residual arcs. */
@@ -112,7 +121,7 @@ const CERTIFY_BUDGET = 4;
  * cost + π[tail] − π[head] ≥ 0, which proves optimality.
  */
 export function minCostCirculation(g: ResidualGraph, scale: number, stats: ScalingStats): Float64Array {
-  const { nodeCount: n, first, head, rev, rescap, cost } = g;
+  const { nodeCount: n, first, head, rev, rescap, pairCap, cost } = g;
   const price = new Float64Array(n);
   let maxCost = 0;
   let maxAbs = 0;
@@ -155,7 +164,11 @@ export function minCostCirculation(g: ResidualGraph, scale: number, stats: Scali
     if (-lowest * 2 + maxAbs * scale >= EXACT) throw new RangeError('prices left the exact range of Float64');
     // Below one cost unit the circulation is usually optimal already, long before ε < 1/scale
     // proves it: try to certify it by shortest paths on a budget, and refine further only if that fails.
-    if (eps < scale) potentials = exactPotentials(g, price, scale, stats, eps === 1 ? Infinity : n * CERTIFY_BUDGET);
+    if (eps < scale) {
+      const start = new Float64Array(n);
+      for (let v = 0; v < n; v++) start[v] = Math.floor(price[v]! / scale);
+      potentials = exactPotentials(g, start, stats, eps === 1 ? Infinity : n * CERTIFY_BUDGET);
+    }
   }
   stats.pushes += pushes;
   stats.relabels += relabels;
@@ -322,12 +335,11 @@ export function minCostCirculation(g: ResidualGraph, scale: number, stats: Scali
         const pv = price[v]!;
         // Arcs w → v with residual capacity are the reverses of v's arcs.
         for (let a = first[v]!, end = first[v + 1]!; a < end; a++) {
-          const b = rev[a]!;
-          if (rescap[b]! === 0) continue;
+          if (rescap[a]! === pairCap[a]!) continue;
           const w = head[a]!;
           const rw = rank[w]!;
           if (rw < 0) continue;
-          const reduced = scale * cost[b]! + price[w]! - pv;
+          const reduced = price[w]! - pv - scale * cost[a]!;
           const nr = level + Math.floor((reduced + e) / e);
           if (nr < rw && nr < unreached) {
             if (rw < unreached) unlink(w, rw);
@@ -351,14 +363,13 @@ export function minCostCirculation(g: ResidualGraph, scale: number, stats: Scali
 
 /**
  * Exact integer potentials for the current circulation and g.cost, if it is optimal: every
- * residual arc gets cost + π[tail] − π[head] ≥ 0. Starts from the scaled prices rounded down, which
- * leaves only arcs of reduced cost ≥ −1 to repair, and finishes with FIFO Bellman–Ford; gives up
- * (undefined) after `budget` node scans, and throws past n rounds, which only a negative cycle needs.
+ * residual arc gets cost + π[tail] − π[head] ≥ 0. Starts from integer potentials `pi` (modified in
+ * place) that leave only small violations to repair, e.g. scaled prices rounded down, and
+ * finishes with FIFO Bellman–Ford; gives up (undefined) after `budget` node scans, and throws
+ * past n rounds, which only a negative cycle needs.
  */
-function exactPotentials(g: ResidualGraph, price: Float64Array, scale: number, stats: ScalingStats, budget: number): Float64Array | undefined {
+function exactPotentials(g: ResidualGraph, pi: Float64Array, stats: ScalingStats, budget: number): Float64Array | undefined {
   const { nodeCount: n, first, head, rescap, cost } = g;
-  const pi = new Float64Array(n);
-  for (let v = 0; v < n; v++) pi[v] = Math.floor(price[v]! / scale);
   const queue = new Int32Array(n);
   const inQueue = new Uint8Array(n).fill(1);
   for (let v = 0; v < n; v++) queue[v] = v;

@@ -11,21 +11,26 @@ import { useLocale } from '@/lib/locale';
 import { useDecidePlan, useProposePlan } from '../api';
 import { OutcomeTag, PlanStatusTag, PriorityTags, SourceTag, TierTag } from './tags';
 
-/** What a re-run leaves out: people by id (with names to show) and shifts by id. */
+/** What a re-run leaves out: people and shifts by id, with what to call them. */
 interface Exclusions {
   people: Map<number, string>;
-  shifts: number[];
+  shifts: Map<number, string>;
 }
 
 const exclusionsOf = (plan: PlanView): Exclusions => ({
   people: new Map(plan.excludedPeople.map((p) => [p.personId, p.personName])),
-  shifts: plan.excludedShifts,
+  shifts: new Map(plan.excludedShifts.map((s) => [s.shiftId, `${s.label} ${shiftWindow(s)}`])),
 });
 
-const sameExclusions = (a: Exclusions, b: Exclusions) =>
-  a.people.size === b.people.size && [...a.people.keys()].every((id) => b.people.has(id)) && a.shifts.length === b.shifts.length && a.shifts.every((id) => b.shifts.includes(id));
+const sameKeys = (a: ReadonlyMap<number, string>, b: ReadonlyMap<number, string>) => a.size === b.size && [...a.keys()].every((id) => b.has(id));
+const sameExclusions = (a: Exclusions, b: Exclusions) => sameKeys(a.people, b.people) && sameKeys(a.shifts, b.shifts);
 
-const toggled = <T,>(list: T[], value: T) => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
+/** The map without `id` if it held it, else with `id` named `name`. */
+const toggled = (map: ReadonlyMap<number, string>, id: number, name: string) => {
+  const next = new Map(map);
+  if (!next.delete(id)) next.set(id, name);
+  return next;
+};
 
 /**
  * One plan: its summary, its communities' shifts with the people planned for them, and — while it
@@ -34,13 +39,10 @@ const toggled = <T,>(list: T[], value: T) => (list.includes(value) ? list.filter
  */
 export function PlanDetail({
   plan,
-  shiftLabels,
   onPlan,
   onExpired,
 }: {
   plan: PlanView;
-  /** Labels of shifts seen in earlier plans: an excluded shift is absent from the plans that leave it out. */
-  shiftLabels: ReadonlyMap<number, string>;
   onPlan: (plan: PlanView) => void;
   onExpired: () => void;
 }) {
@@ -54,13 +56,8 @@ export function PlanDetail({
   const editable = plan.status === 'proposed' && !expired;
   const changed = !sameExclusions(draft, exclusionsOf(plan));
 
-  const togglePerson = (item: PlanItemView) =>
-    setDraft((d) => {
-      const people = new Map(d.people);
-      if (!people.delete(item.personId)) people.set(item.personId, item.personName);
-      return { ...d, people };
-    });
-  const toggleShift = (shiftId: number) => setDraft((d) => ({ ...d, shifts: toggled(d.shifts, shiftId) }));
+  const togglePerson = (item: PlanItemView) => setDraft((d) => ({ ...d, people: toggled(d.people, item.personId, item.personName) }));
+  const toggleShift = (s: PlanShiftView) => setDraft((d) => ({ ...d, shifts: toggled(d.shifts, s.shiftId, `${s.label} ${shiftWindow(s)}`) }));
 
   const rerun = () =>
     propose.mutate(
@@ -71,7 +68,7 @@ export function PlanDetail({
         weights: plan.weights,
         shiftLimit: plan.shiftLimit,
         excludePersonIds: [...draft.people.keys()],
-        excludeShiftIds: draft.shifts,
+        excludeShiftIds: [...draft.shifts.keys()],
         basedOn: plan.id,
       },
       {
@@ -166,7 +163,7 @@ export function PlanDetail({
             />
           )}
         </Summary>
-        {(editable || draft.people.size > 0 || draft.shifts.length > 0) && (
+        {(editable || draft.people.size > 0 || draft.shifts.size > 0) && (
           <Card size="small" type="inner" title={t('allocation.plan.excludedTitle')} data-testid="plan-exclusions">
             <Flex vertical gap={8}>
               {editable && <Typography.Text type="secondary">{t('allocation.plan.excludedHint')}</Typography.Text>}
@@ -178,8 +175,8 @@ export function PlanDetail({
               />
               <ExcludedList
                 label={t('allocation.plan.excludedShifts')}
-                entries={draft.shifts.map((id) => ({ id, name: shiftLabels.get(id) ?? t('allocation.plan.shiftFallback', { id }) }))}
-                onPutBack={editable ? toggleShift : undefined}
+                entries={[...draft.shifts].map(([id, name]) => ({ id, name }))}
+                onPutBack={editable ? (id) => setDraft((d) => ({ ...d, shifts: new Map([...d.shifts].filter(([s]) => s !== id)) })) : undefined}
                 testId="plan-excluded-shift"
               />
               {editable && (
@@ -297,9 +294,9 @@ function CommunityPanel({
   community: PlanCommunityView;
   editable: boolean;
   excludedPeople: ReadonlyMap<number, string>;
-  excludedShifts: readonly number[];
+  excludedShifts: ReadonlyMap<number, string>;
   onTogglePerson: (item: PlanItemView) => void;
-  onToggleShift: (shiftId: number) => void;
+  onToggleShift: (shift: PlanShiftView) => void;
 }) {
   const { t } = useTranslation();
   return (
@@ -341,13 +338,13 @@ function ShiftBlock({
   shift: PlanShiftView;
   editable: boolean;
   excludedPeople: ReadonlyMap<number, string>;
-  excludedShifts: readonly number[];
+  excludedShifts: ReadonlyMap<number, string>;
   onTogglePerson: (item: PlanItemView) => void;
-  onToggleShift: (shiftId: number) => void;
+  onToggleShift: (shift: PlanShiftView) => void;
 }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const shiftExcluded = excludedShifts.includes(s.shiftId);
+  const shiftExcluded = excludedShifts.has(s.shiftId);
   return (
     <Flex vertical gap={6} data-testid="plan-shift" data-shift={s.shiftId}>
       <Flex gap={8} align="center" wrap>
@@ -358,7 +355,7 @@ function ShiftBlock({
         <Tag color={s.planned < s.gap ? 'warning' : 'success'}>{t('allocation.plan.shiftPlanned', { planned: s.planned, gap: s.gap })}</Tag>
         <PriorityTags reasons={s.priorityReasons} />
         {editable && (
-          <Checkbox checked={shiftExcluded} onChange={() => onToggleShift(s.shiftId)} data-testid="plan-exclude-shift">
+          <Checkbox checked={shiftExcluded} onChange={() => onToggleShift(s)} data-testid="plan-exclude-shift">
             {t('allocation.plan.excludeShift')}
           </Checkbox>
         )}

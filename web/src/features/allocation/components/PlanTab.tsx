@@ -1,8 +1,6 @@
-import { useEffect, useState } from 'react';
 import { Alert, Empty, Flex, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { PlanView } from '@meshwork/contracts';
-import { shiftWindow } from '@/lib/china-time';
 import { usePlan } from '../api';
 import { PlanDetail } from './PlanDetail';
 import { PlanForm } from './PlanForm';
@@ -23,17 +21,7 @@ export function PlanTab({
 }) {
   const { t } = useTranslation();
   const plan = usePlan(planId);
-  const [shiftLabels, setShiftLabels] = useState<ReadonlyMap<number, string>>(new Map());
   const data = plan.data;
-
-  useEffect(() => {
-    if (!data) return;
-    setShiftLabels((known) => {
-      const next = new Map(known);
-      for (const s of data.communities.flatMap((c) => c.shifts)) next.set(s.shiftId, `${s.label} ${shiftWindow(s)}`);
-      return next;
-    });
-  }, [data]);
 
   const opened = (next: PlanView) => onPlan(next.id);
   return (
@@ -44,7 +32,7 @@ export function PlanTab({
       ) : !data ? (
         plan.isError ? <Alert type="error" showIcon title={plan.error.message} /> : <Skeleton active />
       ) : (
-        <PlanDetail key={data.id} plan={data} shiftLabels={shiftLabels} onPlan={opened} onExpired={() => void plan.refetch()} />
+        <PlanDetail key={data.id} plan={data} onPlan={opened} onExpired={() => void plan.refetch()} />
       )}
     </Flex>
   );
