@@ -224,6 +224,11 @@ export const PlanSummary = z.object({
   milliseconds: z.number(),
   /** The solver's optimality certificate checked on this plan. */
   certified: z.boolean(),
+  /**
+   * Optimal over every eligible pair, not only the nearest ones solved over (proven by pricing
+   * them all; a city-wide plan may be too large to price, and is optimal over its candidates).
+   */
+  exact: z.boolean(),
 });
 export type PlanSummary = z.infer<typeof PlanSummary>;
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DEFAULT_WEIGHTS, type DayPeriod } from '@meshwork/contracts';
 import { describe, expect, it } from 'vitest';
-import { buildPlanInstance, chinaWeekday, fitsAvailability, periodsOf, priorityOf, type PlanPerson, type PlanShift } from './allocation.instance.js';
+import { buildPlanInstance, chinaWeekday, fitsAvailability, periodsOf, planAllocation, priorityOf, type PlanPerson, type PlanShift } from './allocation.instance.js';
 import { solveAllocation } from './solver/index.js';
 
 const at = (iso: string) => new Date(iso);
@@ -62,10 +62,7 @@ const personArb = fc.record({
   hold: fc.option(fc.record({ day: fc.nat(2), hour: fc.integer({ min: 0, max: 20 }) }), { nil: undefined }),
 });
 
-describe('a plan built from the pool and solved', () => {
-  it('respects skills, serving days and hours, held shifts, limits, headcount and clashes', () => {
-    fc.assert(
-      fc.property(fc.array(shiftArb, { minLength: 1, maxLength: 12 }), fc.array(personArb, { maxLength: 14 }), (shiftSpecs, personSpecs) => {
+function cityOf(shiftSpecs: Array<typeof shiftArb extends fc.Arbitrary<infer T> ? T : never>, personSpecs: Array<typeof personArb extends fc.Arbitrary<infer T> ? T : never>) {
         const shifts: PlanShift[] = shiftSpecs.map((s, i) => {
           const startsAt = new Date(BASE + (s.day * 24 + s.hour) * 3_600_000);
           return {
@@ -96,6 +93,14 @@ describe('a plan built from the pool and solved', () => {
             holds: holdStart ? [{ startsAt: holdStart, endsAt: new Date(holdStart.getTime() + 4 * 3_600_000) }] : [],
           };
         });
+        return { shifts, people };
+}
+
+describe('a plan built from the pool and solved', () => {
+  it('respects skills, serving days and hours, held shifts, limits, headcount and clashes', () => {
+    fc.assert(
+      fc.property(fc.array(shiftArb, { minLength: 1, maxLength: 12 }), fc.array(personArb, { maxLength: 14 }), (shiftSpecs, personSpecs) => {
+        const { shifts, people } = cityOf(shiftSpecs, personSpecs);
         const built = buildPlanInstance(shifts, people, DEFAULT_WEIGHTS);
         const result = solveAllocation(built.instance);
         const taken = new Map<number, PlanShift[]>();
@@ -112,6 +117,19 @@ describe('a plan built from the pool and solved', () => {
         }
         for (const p of people) expect((taken.get(p.id) ?? []).length).toBeLessThanOrEqual(p.limit);
         for (const s of shifts) expect(filled.get(s.id) ?? 0).toBeLessThanOrEqual(s.gap);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('solved over a few nearest pairs, then priced, equals the plan over every eligible pair', () => {
+    fc.assert(
+      fc.property(fc.array(shiftArb, { minLength: 1, maxLength: 12 }), fc.array(personArb, { maxLength: 14 }), (shiftSpecs, personSpecs) => {
+        const { shifts, people } = cityOf(shiftSpecs, personSpecs);
+        const every = solveAllocation(buildPlanInstance(shifts, people, DEFAULT_WEIGHTS, { perPerson: Infinity, perShift: () => Infinity }).instance);
+        const priced = planAllocation(shifts, people, DEFAULT_WEIGHTS, { perPerson: 1, perShift: () => 0 });
+        expect(priced.exact).toBe(true);
+        expect([priced.result.coverage, priced.result.travel]).toEqual([every.coverage, every.travel]);
       }),
       { numRuns: 200 },
     );

@@ -3,7 +3,7 @@
  * solver's instance, and back to reasons a person can read. Pure: no database, no HTTP.
  */
 import type { DayPeriod, PriorityReason, PriorityWeights, RiskLevel, TravelTier } from '@meshwork/contracts';
-import { clashGroups, distanceKm, travelCost, TIER_SPAN, type AllocationInstance, type Place } from './solver/index.js';
+import { clashGroups, distanceKm, personNode, shiftNode, solveAllocation, travelCost, TIER_SPAN, type AllocationInstance, type AllocationResult, type Place } from './solver/index.js';
 
 /** China Standard Time: fixed UTC+8, no daylight saving. */
 const CHINA_MS = 8 * 3_600_000;
@@ -131,14 +131,10 @@ export interface CandidateBudget {
  */
 export const DEFAULT_BUDGET: CandidateBudget = { perPerson: 60, perShift: (gap) => Math.max(30, 5 * gap) };
 
-/**
- * Candidates: the person holds the required skills, can serve then, holds no overlapping shift,
- * and lives in the shift's city; of those, the pairs within either side's budget (the union).
- */
-export function buildPlanInstance(shifts: readonly PlanShift[], people: readonly PlanPerson[], w: PriorityWeights, budget: CandidateBudget = DEFAULT_BUDGET): BuiltInstance {
+/** The travel cost of a pair when the person may serve the shift, else undefined. */
+function eligibility(shifts: readonly PlanShift[], people: readonly PlanPerson[]) {
   const shiftPlaces = shifts.map((s) => placeOf(s.path, s.latitude, s.longitude, 2));
   const personPlaces = people.map((p) => (p.limit > 0 ? placeOf(p.path, p.latitude, p.longitude, 1) : undefined));
-  const priorities = shifts.map((s) => priorityOf(s, w));
   const cost = (pi: number, si: number): number | undefined => {
     const from = personPlaces[pi];
     const to = shiftPlaces[si];
@@ -151,10 +147,27 @@ export function buildPlanInstance(shifts: readonly PlanShift[], people: readonly
     if (p.holds.some((h) => h.startsAt < s.endsAt && s.startsAt < h.endsAt)) return undefined;
     return t;
   };
+  return { cost, shiftPlaces, personPlaces };
+}
+
+/**
+ * Candidates: the person holds the required skills, can serve then, holds no overlapping shift,
+ * and lives in the shift's city; of those, the pairs within either side's budget (the union).
+ */
+export function buildPlanInstance(shifts: readonly PlanShift[], people: readonly PlanPerson[], w: PriorityWeights, budget: CandidateBudget = DEFAULT_BUDGET): BuiltInstance {
+  const { cost } = eligibility(shifts, people);
   const S = shifts.length;
   const pairs = new Map<number, number>();
   const cutPeople = nearest(people, shifts, () => budget.perPerson, cost, (pi, si, t) => pairs.set(pi * S + si, t));
   const cutShifts = nearest(shifts, people, (si) => budget.perShift(shifts[si]!.gap), (si, pi) => cost(pi, si), (si, pi, t) => pairs.set(pi * S + si, t));
+  return { ...instanceOf(shifts, people, w, pairs), capped: cutPeople || cutShifts };
+}
+
+/** The instance of these candidate pairs (keyed person × shift count + shift, valued by travel). */
+function instanceOf(shifts: readonly PlanShift[], people: readonly PlanPerson[], w: PriorityWeights, pairs: ReadonlyMap<number, number>): Omit<BuiltInstance, 'capped'> {
+  const { shiftPlaces, personPlaces } = eligibility(shifts, people);
+  const priorities = shifts.map((s) => priorityOf(s, w));
+  const S = shifts.length;
   const keys = [...pairs.keys()].sort((a, b) => a - b);
   const person = new Int32Array(keys.length);
   const shift = new Int32Array(keys.length);
@@ -190,15 +203,87 @@ export function buildPlanInstance(shifts: readonly PlanShift[], people: readonly
     reasons: priorities.map((p) => p.reasons),
     tier,
     distanceM,
-    capped: cutPeople || cutShifts,
   };
+}
+
+/** A plan solved over the budgeted pairs, then proven (or improved) against every eligible pair. */
+export interface Plan {
+  built: BuiltInstance;
+  result: AllocationResult;
+  /** Optimal over every eligible pair, not only the candidates solved over. */
+  exact: boolean;
+  rounds: number;
+}
+
+/** Pairs past which pricing every one is left out: a city-wide plan stays optimal over its candidates only. */
+export const PRICING_LIMIT = 50_000_000;
+const MAX_ROUNDS = 8;
+
+/**
+ * Column generation. The budget keeps the solve small; then every eligible pair left out is
+ * priced with the solution's potentials: a left-out pair is an arc with no flow, and the
+ * certificate (certificate.ts) extends to it exactly when its reduced costs (coverage, then
+ * travel) are not negative. Where a person has no node for the pair's clash group, the new node
+ * takes the person's potentials, which keeps every existing arc's reduced costs. If no pair
+ * violates, the plan is optimal over all of them; otherwise the violators join and it is solved
+ * again.
+ */
+export function planAllocation(shifts: readonly PlanShift[], people: readonly PlanPerson[], w: PriorityWeights, budget: CandidateBudget = DEFAULT_BUDGET): Plan {
+  let built = buildPlanInstance(shifts, people, w, budget);
+  let result = solveAllocation(built.instance);
+  if (!built.capped) return { built, result, exact: true, rounds: 1 };
+  if (shifts.length * people.length > PRICING_LIMIT) return { built, result, exact: false, rounds: 1 };
+  const { cost } = eligibility(shifts, people);
+  const S = shifts.length;
+  const pairs = new Map<number, number>();
+  const { candidatePerson, candidateShift, travel } = built.instance;
+  for (let k = 0; k < candidatePerson.length; k++) pairs.set(candidatePerson[k]! * S + candidateShift[k]!, travel[k]!);
+  for (let round = 1; round <= MAX_ROUNDS; round++) {
+    const violators = price(built, result, cost, pairs);
+    if (violators.length === 0) return { built, result, exact: true, rounds: round };
+    for (const [key, t] of violators) pairs.set(key, t);
+    built = { ...instanceOf(shifts, people, w, pairs), capped: true };
+    result = solveAllocation(built.instance);
+  }
+  return { built, result, exact: price(built, result, cost, pairs).length === 0, rounds: MAX_ROUNDS + 1 };
+}
+
+/** Left-out eligible pairs whose arc would break the certificate: (key, travel). */
+function price(built: BuiltInstance, result: AllocationResult, cost: (pi: number, si: number) => number | undefined, pairs: ReadonlyMap<number, number>): Array<[number, number]> {
+  const x = built.instance;
+  const { network, coveragePotential: pi1, travelPotential: pi2 } = result.certificate;
+  const S = x.shiftCount;
+  // The node a person's arc into a clash group leaves from: the (person, group) node if the
+  // network has one, else the person (see the function comment).
+  const groupNode = new Map<number, number>();
+  for (let k = 0; k < x.candidatePerson.length; k++) {
+    const p = x.candidatePerson[k]!;
+    const tail = network.tail[network.firstCandidateArc + k]!;
+    if (tail !== personNode(p)) groupNode.set(p * S + x.clashGroup[x.candidateShift[k]!]!, tail);
+  }
+  const violators: Array<[number, number]> = [];
+  for (let p = 0; p < x.personCount; p++) {
+    if (x.limit[p]! <= 0) continue;
+    for (let s = 0; s < S; s++) {
+      const key = p * S + s;
+      if (pairs.has(key)) continue;
+      const from = groupNode.get(p * S + x.clashGroup[s]!) ?? personNode(p);
+      const to = shiftNode(x, s);
+      const rc1 = -x.weight[s]! + pi1[from]! - pi1[to]!;
+      if (rc1 > 0) continue;
+      const t = cost(p, s);
+      if (t === undefined) continue;
+      if (rc1 < 0 || t + pi2[from]! - pi2[to]! < 0) violators.push([key, t]);
+    }
+  }
+  return violators;
 }
 
 /**
  * For each item of `from`, its `keep(i)` cheapest eligible items of `to`, found tier by tier
  * (same community, street, district, city) through `to` grouped by path prefix, so a city-wide
  * plan never scans every pair: every pair of a nearer tier costs less than any of a farther one.
- * Returns whether some item had more eligible ones than it kept.
+ * Returns whether some item may have had more eligible ones than it kept.
  */
 function nearest(
   from: ReadonlyArray<{ path: string }>,
@@ -225,7 +310,11 @@ function nearest(
     if (budget <= 0) return;
     const found: Array<{ j: number; c: number }> = [];
     for (const { labels, byPrefix } of buckets) {
-      if (found.length >= budget) break;
+      if (found.length >= budget) {
+        // Farther tiers may hold more eligible pairs: left out, unseen.
+        cut = true;
+        break;
+      }
       const key = prefix(item.path, labels);
       for (const j of (key === undefined ? undefined : byPrefix.get(key)) ?? []) {
         if (seen[j] === i) continue;

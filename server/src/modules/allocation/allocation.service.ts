@@ -42,9 +42,9 @@ import type { DutyService, PlannedOutcome } from '../duty/duty.service.js';
 import type { EnrolmentService } from '../enrolment/enrolment.service.js';
 import type { PairingService } from '../pairing/pairing.service.js';
 import type { PeopleService } from '../people/people.service.js';
-import { buildPlanInstance, DEFAULT_BUDGET, priorityOf, type CandidateBudget, type PlanPerson, type PlanShift } from './allocation.instance.js';
+import { DEFAULT_BUDGET, planAllocation, priorityOf, type CandidateBudget, type PlanPerson, type PlanShift } from './allocation.instance.js';
 import { AllocationRepository, type PlanItemRow, type PlanRow, type PlanShiftRow } from './allocation.repository.js';
-import { checkCertificate, checkPlan, solveAllocation } from './solver/index.js';
+import { checkCertificate, checkPlan } from './solver/index.js';
 
 /** An unpublished plan lapses after this: the gaps and the pool move on. */
 export const PLAN_TTL_MINUTES = 30;
@@ -270,8 +270,7 @@ export class AllocationService {
       .filter((g) => excludedShifts.has(g.id))
       .map((g) => ({ shiftId: g.id, label: g.label, startsAt: g.startsAt.toISOString(), endsAt: g.endsAt.toISOString() }));
 
-    const built = buildPlanInstance(gaps, pool, input.weights, this.budget);
-    const result = solveAllocation(built.instance);
+    const { built, result, exact } = planAllocation(gaps, pool, input.weights, this.budget);
     const certified = checkCertificate(result.certificate).length === 0 && checkPlan(built.instance, result).length === 0;
 
     const items = [...result.assigned].map((k) => {
@@ -316,6 +315,7 @@ export class AllocationService {
       tiers,
       milliseconds: Math.round(performance.now() - started),
       certified,
+      exact,
     };
     const id = await this.db.transaction().execute(async (trx) => {
       const repo = this.repo.with(trx);
@@ -329,7 +329,7 @@ export class AllocationService {
         excludePeople: [...excludedPeople],
         excludeShifts: [...excludedShifts],
         basedOn: input.basedOn ?? null,
-        summary: { ...summary, excludedPeople: excludedNames, excludedShifts: excludedLabels, candidatesCapped: built.capped },
+        summary: { ...summary, excludedPeople: excludedNames, excludedShifts: excludedLabels },
         ttlMinutes: PLAN_TTL_MINUTES,
         by: actor.userId,
       });
@@ -522,7 +522,7 @@ function poolView(p: PoolEntry): PoolMember {
 
 function listItem(plan: PlanRow): PlanListItem {
   const expired = plan.status === 'proposed' && plan.expires_at.getTime() <= Date.now();
-  const { excludedPeople: _people, excludedShifts: _shifts, candidatesCapped: _capped, ...summary } = plan.summary as PlanSummary & Record<'excludedPeople' | 'excludedShifts' | 'candidatesCapped', unknown>;
+  const { excludedPeople: _people, excludedShifts: _shifts, ...summary } = plan.summary as PlanSummary & Record<'excludedPeople' | 'excludedShifts', unknown>;
   return {
     id: plan.id,
     regionId: plan.region_id,

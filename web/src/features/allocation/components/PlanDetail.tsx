@@ -246,9 +246,9 @@ function Summary({ plan, children }: { plan: PlanView; children?: ReactNode }) {
         <Flex gap={8} align="center" wrap>
           <Typography.Text>{t('allocation.plan.milliseconds', { ms: Math.round(s.milliseconds) })}</Typography.Text>
           {s.certified && (
-            <Tooltip title={t('allocation.plan.certifiedHint')}>
-              <Tag color="success" icon={<CheckCircleFilled />} data-testid="plan-certified">
-                {t('allocation.plan.certified')}
+            <Tooltip title={t(s.exact ? 'allocation.plan.certifiedHint' : 'allocation.plan.candidatesOptimalHint')}>
+              <Tag color={s.exact ? 'success' : 'processing'} icon={<CheckCircleFilled />} data-testid="plan-certified">
+                {t(s.exact ? 'allocation.plan.certified' : 'allocation.plan.candidatesOptimal')}
               </Tag>
             </Tooltip>
           )}
