@@ -115,7 +115,7 @@ export default async function allocationPlanBench(argv: string[]): Promise<void>
       const e = exact.summary;
       console.log('');
       console.log(`district: ${district.communities} communities, ${shifts.length} open shifts with ${s.gap} places to fill, pool ${s.pool} (${pool.length} enrolled), ${s.candidates} candidate pairs`);
-      console.log(`plan: ${s.planned} assignments (coverage ${s.coverage} of at most ${s.coverageUpperBound}, travel ${s.travel}); tiers ${JSON.stringify(s.tiers)}; certified ${s.certified}`);
+      console.log(`plan: ${s.planned} assignments (coverage ${s.coverage} of at most ${s.coverageUpperBound}, travel ${s.travel}); tiers ${JSON.stringify(s.tiers)}; certified ${s.certified}, exact ${s.exact} after ${s.rounds} solves`);
       console.log(`over every eligible pair: ${e.planned} assignments (coverage ${e.coverage}, travel ${e.travel}); tiers ${JSON.stringify(e.tiers)}; certified ${e.certified}`);
       console.log('');
       console.log('| step | seconds | reference | ratio |');

@@ -229,6 +229,8 @@ export const PlanSummary = z.object({
    * them all; a city-wide plan may be too large to price, and is optimal over its candidates).
    */
   exact: z.boolean(),
+  /** Solves it took: the first over the nearest pairs, one more each time pricing found better ones. */
+  rounds: z.number(),
 });
 export type PlanSummary = z.infer<typeof PlanSummary>;
 

@@ -217,7 +217,9 @@ export interface Plan {
 
 /** Pairs past which pricing every one is left out: a city-wide plan stays optimal over its candidates only. */
 export const PRICING_LIMIT = 50_000_000;
-const MAX_ROUNDS = 8;
+const MAX_ROUNDS = 20;
+/** Violating pairs a person brings into the next round, at most. */
+const COLUMNS_PER_PERSON = 5;
 
 /**
  * Column generation. The budget keeps the solve small; then every eligible pair left out is
@@ -264,6 +266,7 @@ function price(built: BuiltInstance, result: AllocationResult, cost: (pi: number
   const violators: Array<[number, number]> = [];
   for (let p = 0; p < x.personCount; p++) {
     if (x.limit[p]! <= 0) continue;
+    const mine: Array<{ key: number; t: number; rc1: number; rc2: number }> = [];
     for (let s = 0; s < S; s++) {
       const key = p * S + s;
       if (pairs.has(key)) continue;
@@ -273,8 +276,12 @@ function price(built: BuiltInstance, result: AllocationResult, cost: (pi: number
       if (rc1 > 0) continue;
       const t = cost(p, s);
       if (t === undefined) continue;
-      if (rc1 < 0 || t + pi2[from]! - pi2[to]! < 0) violators.push([key, t]);
+      const rc2 = t + pi2[from]! - pi2[to]!;
+      if (rc1 < 0 || rc2 < 0) mine.push({ key, t, rc1, rc2 });
     }
+    // The most violating few per person: enough to move the solution, few enough to keep it small.
+    mine.sort((a, b) => a.rc1 - b.rc1 || a.rc2 - b.rc2);
+    for (const v of mine.slice(0, COLUMNS_PER_PERSON)) violators.push([v.key, v.t]);
   }
   return violators;
 }

@@ -270,7 +270,7 @@ export class AllocationService {
       .filter((g) => excludedShifts.has(g.id))
       .map((g) => ({ shiftId: g.id, label: g.label, startsAt: g.startsAt.toISOString(), endsAt: g.endsAt.toISOString() }));
 
-    const { built, result, exact } = planAllocation(gaps, pool, input.weights, this.budget);
+    const { built, result, exact, rounds } = planAllocation(gaps, pool, input.weights, this.budget);
     const certified = checkCertificate(result.certificate).length === 0 && checkPlan(built.instance, result).length === 0;
 
     const items = [...result.assigned].map((k) => {
@@ -316,6 +316,7 @@ export class AllocationService {
       milliseconds: Math.round(performance.now() - started),
       certified,
       exact,
+      rounds,
     };
     const id = await this.db.transaction().execute(async (trx) => {
       const repo = this.repo.with(trx);
