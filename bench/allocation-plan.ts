@@ -91,7 +91,7 @@ export default async function allocationPlanBench(argv: string[]): Promise<void>
       const rerunSeconds = (performance.now() - rerunStart) / 1000;
 
       // Reference for the candidate budget: the same plan over every eligible pair.
-      const everyPair = allocationService({ db, config }, { perPerson: Infinity, perShift: () => Infinity });
+      const everyPair = allocationService({ db, config }, { perPerson: Infinity, perShiftMin: Infinity, perShiftPerGap: 0 });
       const ctx = { actor: await new Sessions(k, config.session).loadActor(user.id), ip: null, userAgent: null };
       const exactStart = performance.now();
       const exact = await everyPair.propose(ctx, { regionId: district.id, ...range, weights: DEFAULT_WEIGHTS, shiftLimit: DEFAULT_SHIFT_LIMIT, excludePersonIds: [], excludeShiftIds: [] });

@@ -126,8 +126,8 @@ describe('a plan built from the pool and solved', () => {
     fc.assert(
       fc.property(fc.array(shiftArb, { minLength: 1, maxLength: 12 }), fc.array(personArb, { maxLength: 14 }), (shiftSpecs, personSpecs) => {
         const { shifts, people } = cityOf(shiftSpecs, personSpecs);
-        const every = solveAllocation(buildPlanInstance(shifts, people, DEFAULT_WEIGHTS, { perPerson: Infinity, perShift: () => Infinity }).instance);
-        const priced = planAllocation(shifts, people, DEFAULT_WEIGHTS, { perPerson: 1, perShift: () => 0 });
+        const every = solveAllocation(buildPlanInstance(shifts, people, DEFAULT_WEIGHTS, { perPerson: Infinity, perShiftMin: Infinity, perShiftPerGap: 0 }).instance);
+        const priced = planAllocation(shifts, people, DEFAULT_WEIGHTS, { perPerson: 1, perShiftMin: 0, perShiftPerGap: 0 });
         expect(priced.exact).toBe(true);
         expect([priced.result.coverage, priced.result.travel]).toEqual([every.coverage, every.travel]);
       }),
@@ -156,10 +156,10 @@ describe('a plan built from the pool and solved', () => {
     expect(all.capped).toBe(false);
     // 20 per person over 25 shifts keeps the 20 nearest; each shift's own nearest person brings the rest back.
     const many = Array.from({ length: 25 }, (_, i) => shift(10 + i, i < 5 ? 0 : 7));
-    const cut = buildPlanInstance(many, [person], DEFAULT_WEIGHTS, { perPerson: 20, perShift: () => 0 });
+    const cut = buildPlanInstance(many, [person], DEFAULT_WEIGHTS, { perPerson: 20, perShiftMin: 0, perShiftPerGap: 0 });
     expect(cut.capped).toBe(true);
     expect(cut.tier.filter((t) => t === 'community')).toHaveLength(5);
     expect(cut.instance.candidatePerson).toHaveLength(20);
-    expect(buildPlanInstance(many, [person], DEFAULT_WEIGHTS, { perPerson: 20, perShift: () => 1 }).instance.candidatePerson).toHaveLength(25);
+    expect(buildPlanInstance(many, [person], DEFAULT_WEIGHTS, { perPerson: 20, perShiftMin: 1, perShiftPerGap: 0 }).instance.candidatePerson).toHaveLength(25);
   });
 });

@@ -3,7 +3,21 @@
  * solver's instance, and back to reasons a person can read. Pure: no database, no HTTP.
  */
 import type { DayPeriod, PriorityReason, PriorityWeights, RiskLevel, TravelTier } from '@meshwork/contracts';
-import { clashGroups, distanceKm, personNode, shiftNode, solveAllocation, travelCost, TIER_SPAN, type AllocationInstance, type AllocationResult, type Place } from './solver/index.js';
+import {
+  checkCertificate,
+  checkPlan,
+  clashGroups,
+  distanceKm,
+  personNode,
+  shiftNode,
+  solveAllocation,
+  travelCost,
+  TIER_SPAN,
+  type AllocationInstance,
+  type AllocationResult,
+  type Place,
+  type UncoveredShift,
+} from './solver/index.js';
 
 /** China Standard Time: fixed UTC+8, no daylight saving. */
 const CHINA_MS = 8 * 3_600_000;
@@ -119,7 +133,9 @@ export interface BuiltInstance {
 /** How many candidates each side keeps: a person's nearest shifts, a shift's nearest people. */
 export interface CandidateBudget {
   perPerson: number;
-  perShift: (gap: number) => number;
+  /** A shift keeps max(perShiftMin, perShiftPerGap × its gap) people. */
+  perShiftMin: number;
+  perShiftPerGap: number;
 }
 
 /**
@@ -129,7 +145,7 @@ export interface CandidateBudget {
  * nearest work. The plan is optimal over these pairs; `npm run bench -- allocation-plan` compares
  * it with the plan over every eligible pair (same coverage there, travel a little higher).
  */
-export const DEFAULT_BUDGET: CandidateBudget = { perPerson: 60, perShift: (gap) => Math.max(30, 5 * gap) };
+export const DEFAULT_BUDGET: CandidateBudget = { perPerson: 60, perShiftMin: 30, perShiftPerGap: 5 };
 
 /** The travel cost of a pair when the person may serve the shift, else undefined. */
 function eligibility(shifts: readonly PlanShift[], people: readonly PlanPerson[]) {
@@ -159,7 +175,7 @@ export function buildPlanInstance(shifts: readonly PlanShift[], people: readonly
   const S = shifts.length;
   const pairs = new Map<number, number>();
   const cutPeople = nearest(people, shifts, () => budget.perPerson, cost, (pi, si, t) => pairs.set(pi * S + si, t));
-  const cutShifts = nearest(shifts, people, (si) => budget.perShift(shifts[si]!.gap), (si, pi) => cost(pi, si), (si, pi, t) => pairs.set(pi * S + si, t));
+  const cutShifts = nearest(shifts, people, (si) => Math.max(budget.perShiftMin, budget.perShiftPerGap * shifts[si]!.gap), (si, pi) => cost(pi, si), (si, pi, t) => pairs.set(pi * S + si, t));
   return { ...instanceOf(shifts, people, w, pairs), capped: cutPeople || cutShifts };
 }
 
@@ -338,4 +354,51 @@ function nearest(
     for (const { j, c } of found) add(i, j, c);
   });
   return cut;
+}
+
+/** What planning takes: plain data, so that it can cross to a worker thread. */
+export interface PlanInput {
+  shifts: PlanShift[];
+  people: PlanPerson[];
+  weights: PriorityWeights;
+  budget: CandidateBudget;
+}
+
+/** A plan as the service stores it: indices into the input's shifts and people. */
+export interface PlanOutcome {
+  assignments: Array<{ person: number; shift: number; tier: TravelTier; travel: number; distanceM: number | null }>;
+  /** Per shift: planned, weight, why it ranks, and why a gap stays (null when filled). */
+  filled: number[];
+  weights: number[];
+  reasons: PriorityReason[][];
+  uncovered: Array<UncoveredShift['reason'] | null>;
+  coverage: number;
+  coverageUpperBound: number;
+  travel: number;
+  candidates: number;
+  /** The certificate and the plan were checked independently of the solver. */
+  certified: boolean;
+  exact: boolean;
+  rounds: number;
+}
+
+export function computePlan({ shifts, people, weights, budget }: PlanInput): PlanOutcome {
+  const { built, result, exact, rounds } = planAllocation(shifts, people, weights, budget);
+  const x = built.instance;
+  const uncovered: PlanOutcome['uncovered'] = shifts.map(() => null);
+  for (const u of result.uncovered) uncovered[u.shift] = u.reason;
+  return {
+    assignments: [...result.assigned].map((k) => ({ person: x.candidatePerson[k]!, shift: x.candidateShift[k]!, tier: built.tier[k]!, travel: x.travel[k]!, distanceM: built.distanceM[k]! })),
+    filled: [...result.filled],
+    weights: [...built.weights],
+    reasons: built.reasons,
+    uncovered,
+    coverage: result.coverage,
+    coverageUpperBound: result.bounds.coverageUpperBound,
+    travel: result.travel,
+    candidates: x.candidatePerson.length,
+    certified: checkCertificate(result.certificate).length === 0 && checkPlan(x, result).length === 0,
+    exact,
+    rounds,
+  };
 }

@@ -42,9 +42,9 @@ import type { DutyService, PlannedOutcome } from '../duty/duty.service.js';
 import type { EnrolmentService } from '../enrolment/enrolment.service.js';
 import type { PairingService } from '../pairing/pairing.service.js';
 import type { PeopleService } from '../people/people.service.js';
-import { DEFAULT_BUDGET, planAllocation, priorityOf, type CandidateBudget, type PlanPerson, type PlanShift } from './allocation.instance.js';
+import { DEFAULT_BUDGET, priorityOf, type CandidateBudget, type PlanPerson, type PlanShift } from './allocation.instance.js';
 import { AllocationRepository, type PlanItemRow, type PlanRow, type PlanShiftRow } from './allocation.repository.js';
-import { checkCertificate, checkPlan } from './solver/index.js';
+import { planner } from './allocation.planner.js';
 
 /** An unpublished plan lapses after this: the gaps and the pool move on. */
 export const PLAN_TTL_MINUTES = 30;
@@ -270,24 +270,21 @@ export class AllocationService {
       .filter((g) => excludedShifts.has(g.id))
       .map((g) => ({ shiftId: g.id, label: g.label, startsAt: g.startsAt.toISOString(), endsAt: g.endsAt.toISOString() }));
 
-    const { built, result, exact, rounds } = planAllocation(gaps, pool, input.weights, this.budget);
-    const certified = checkCertificate(result.certificate).length === 0 && checkPlan(built.instance, result).length === 0;
-
-    const items = [...result.assigned].map((k) => {
-      const s = gaps[built.instance.candidateShift[k]!]!;
-      const p = pool[built.instance.candidatePerson[k]!]!;
-      return {
-        shift_id: s.id,
-        person_id: p.id,
-        person_name: p.name,
-        source: p.source,
-        origin: p.origin,
-        tier: built.tier[k]!,
-        travel: built.instance.travel[k]!,
-        distance_m: built.distanceM[k]!,
-      };
+    const outcome = await planner.plan({
+      shifts: gaps.map(({ id, path, latitude, longitude, startsAt, endsAt, gap, requiredSkills, risk, keySite, communityGapRatio }) => ({
+        id, path, latitude, longitude, startsAt, endsAt, gap, requiredSkills, risk, keySite, communityGapRatio,
+      })),
+      people: pool.map(({ id, path, latitude, longitude, skills, availableDays, availablePeriods, limit, holds }) => ({
+        id, path, latitude, longitude, skills, availableDays, availablePeriods, limit, holds,
+      })),
+      weights: input.weights,
+      budget: this.budget,
     });
-    const uncovered = new Map(result.uncovered.map((u) => [u.shift, u.reason]));
+    const items = outcome.assignments.map((a) => {
+      const s = gaps[a.shift]!;
+      const p = pool[a.person]!;
+      return { shift_id: s.id, person_id: p.id, person_name: p.name, source: p.source, origin: p.origin, tier: a.tier, travel: a.travel, distance_m: a.distanceM };
+    });
     const shifts = gaps.map((g, si) => ({
       shift_id: g.id,
       community_id: g.communityId,
@@ -296,10 +293,10 @@ export class AllocationService {
       starts_at: g.startsAt,
       ends_at: g.endsAt,
       gap: g.gap,
-      planned: result.filled[si]!,
-      weight: built.weights[si]!,
-      priority_reasons: built.reasons[si]!,
-      uncovered_reason: uncovered.get(si) ?? null,
+      planned: outcome.filled[si]!,
+      weight: outcome.weights[si]!,
+      priority_reasons: outcome.reasons[si]!,
+      uncovered_reason: outcome.uncovered[si]!,
     }));
     const tiers: Record<TravelTier, number> = { community: 0, street: 0, district: 0, city: 0 };
     for (const i of items) tiers[i.tier] += 1;
@@ -308,15 +305,15 @@ export class AllocationService {
       gap: gaps.reduce((n, g) => n + g.gap, 0),
       planned: items.length,
       pool: pool.length,
-      candidates: built.instance.candidatePerson.length,
-      coverage: result.coverage,
-      coverageUpperBound: result.bounds.coverageUpperBound,
-      travel: result.travel,
+      candidates: outcome.candidates,
+      coverage: outcome.coverage,
+      coverageUpperBound: outcome.coverageUpperBound,
+      travel: outcome.travel,
       tiers,
       milliseconds: Math.round(performance.now() - started),
-      certified,
-      exact,
-      rounds,
+      certified: outcome.certified,
+      exact: outcome.exact,
+      rounds: outcome.rounds,
     };
     const id = await this.db.transaction().execute(async (trx) => {
       const repo = this.repo.with(trx);
