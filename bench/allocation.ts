@@ -43,6 +43,8 @@ interface OursFigures {
   uncoveredShifts: number;
   greedyCoverage: number;
   checked: boolean;
+  /** 'search' or 'scaling' (see solver/index.ts). */
+  method: string;
 }
 
 interface HighsFigures {
@@ -81,7 +83,7 @@ export default async function allocationBench(argv: string[]): Promise<void> {
   const flavours = values.flavours.split(',') as Flavour[];
   console.log(`allocation: people × ${shifts.toLocaleString('en')} shifts, seed ${seed}; load average ${load()} on ${os.cpus().length} CPUs`);
   console.log(
-    row(['people', 'flavour', 'headcount', 'ours s', 'cpu s', 'MB (inst.)', 'coverage', 'travel', 'full', 'HiGHS s', 'HiGHS MB', 'HiGHS/ours', 'greedy cov.', 'greedy/ours']),
+    row(['people', 'flavour', 'headcount', 'method', 'ours s', 'cpu s', 'MB (inst.)', 'coverage', 'travel', 'full', 'HiGHS s', 'HiGHS MB', 'HiGHS/ours', 'greedy cov.', 'greedy/ours']),
   );
   let highsFailedAt = Infinity;
   for (const people of sizes) {
@@ -105,6 +107,7 @@ export default async function allocationBench(argv: string[]): Promise<void> {
           people.toLocaleString('en'),
           flavour,
           ours.headcount.toLocaleString('en'),
+          ours.method,
           ours.seconds.toFixed(2),
           ours.cpuSeconds.toFixed(2),
           `${ours.peakMb} (${ours.instanceMb})`,
@@ -147,6 +150,7 @@ function oursWorker(x: AllocationInstance): OursFigures {
     uncoveredShifts: r.uncovered.length,
     greedyCoverage: greedy(x),
     checked,
+    method: r.stats.method,
   };
 }
 
@@ -216,7 +220,7 @@ function child<T>(args: string[]): T {
 }
 
 function row(cells: string[]): string {
-  const widths = [10, 7, 10, 8, 7, 12, 12, 11, 9, 14, 9, 10, 12, 11];
+  const widths = [10, 7, 10, 8, 8, 7, 12, 12, 11, 9, 14, 9, 10, 12, 11];
   return cells.map((c, i) => c.padStart(widths[i] ?? 8)).join(' ');
 }
 

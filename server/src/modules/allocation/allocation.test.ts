@@ -140,7 +140,10 @@ describe('what a plan respects', () => {
     const weekday = ((new Date(`${day(3)}T12:00:00+08:00`).getUTCDay() + 6) % 7) + 1;
     const days = [1, 2, 3, 4, 5, 6, 7].filter((d) => d !== weekday);
     expect((await weekdayOnly!.put(`/api/me/enrolments/${weekdayOnly!.enrolmentId}/availability`, { availableDays: days, availablePeriods: [] })).statusCode).toBe(200);
-    const testing = (await postNeed(street, tree.communities[0], { headcount: 3, offsetDays: 3, requiredSkills: ['medical'], start: '08:00', end: '10:00' })).shiftIds[0]!;
+    const testingNeed = await postNeed(street, tree.communities[0], { headcount: 3, offsetDays: 3, requiredSkills: ['medical'], start: '08:00', end: '10:00' });
+    const testing = testingNeed.shiftIds[0]!;
+    // A key site, so the medic belongs there rather than at an equally weighted shift.
+    expect((await street.patch(`/api/sites/${testingNeed.siteId}`, { keySite: true })).statusCode).toBe(200);
     const morning = (await postNeed(street, tree.communities[0], { headcount: 5, offsetDays: 3, start: '08:00', end: '10:00' })).shiftIds[0]!;
     const evening = (await postNeed(street, tree.communities[0], { headcount: 5, offsetDays: 3, start: '19:00', end: '21:00' })).shiftIds[0]!;
     // `busy` already holds an evening shift elsewhere that day.

@@ -4,15 +4,17 @@
  * global price updates and a skip of the refinements that the current prices already satisfy;
  * exact integer potentials by Bellman–Ford from the rounded prices end it as soon as they exist.
  *
- * Why cost scaling and not successive shortest paths or network simplex: the allocation networks
- * have up to a million people, ten million candidate arcs and twenty thousand shifts. SSP runs one
- * Dijkstra per augmenting path, and a tight instance needs about one path per unit of headcount;
- * a network simplex pivots at least once per person on a spanning tree over all of them (HiGHS's
- * simplex on the same model, bench/allocation.ts, takes 7–30× longer at 10k people). Cost scaling
- * touches each arc a few times per ε-phase. Measured on this 2-core machine (CPU seconds, 100k
- * people tight): plain ÷16 scaling with look-ahead and price updates 80 s; with the schedule and
- * early certification below 22 s. The second objective (travel) takes most of it: its first
- * refinement unwinds most of the coverage-optimal flow before rebuilding it.
+ * Used for instances with many people per shift (index.ts). Why cost scaling there: its work does
+ * not depend on a good start. Successive shortest paths from zero prices need about one Dijkstra
+ * per unit of headcount; from auction prices (ssp.ts, used for sparser instances) far fewer, but
+ * the auction's bidding wars grow with the people competing per shift, and at 10 per shift (200k
+ * people × 20k shifts) the two methods cost the same. A network simplex pivots at least once per
+ * person on a spanning tree over all of them (HiGHS's simplex on the same model,
+ * bench/allocation.ts, takes 7–30× longer at 10k people). Cost scaling touches each arc a few
+ * times per ε-phase. Measured on this 2-core machine (CPU seconds, 100k people tight): plain ÷16
+ * scaling with look-ahead and price updates 80 s; with the schedule and early certification below
+ * 22 s. The second objective (travel) takes most of it: its first refinement unwinds most of the
+ * coverage-optimal flow before rebuilding it.
  *
  * Exactness: costs are integers. Internally they are multiplied by `scale`, which the caller sets
  * above the number of arcs of any simple cycle of the network; a circulation that is 1-optimal for

@@ -25,8 +25,8 @@
  * so the LP relaxation of the same model has an integral optimum as well (the tests rely on it).
  *
  * Objective, lexicographic: maximize Σ w_s·x_ps (cost −w_s on candidate arcs), then minimize
- * Σ t_ps·x_ps. It is solved as two min-cost circulations (index.ts), never with a big-M weight,
- * so costs stay small integers.
+ * Σ t_ps·x_ps. It is solved with (coverage, travel) pairs as costs or as two min-cost circulations
+ * (index.ts), never with a big-M weight, so costs stay small integers.
  */
 
 export interface AllocationInstance {

@@ -54,48 +54,75 @@ function instance(o: {
   };
 }
 
-const randomInstance = fc
-  .record({
-    shifts: fc.array(fc.record({ headcount: fc.nat(3), weight: fc.integer({ min: 1, max: 6 }), group: fc.nat(2) }), { maxLength: 7 }),
-    limits: fc.array(fc.nat(3), { maxLength: 9 }),
-    pairs: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat(30)), { maxLength: 40 }),
-  })
-  .map(({ shifts, limits, pairs }) => {
-    const seen = new Set<string>();
-    const candidates: Array<[number, number, number]> = [];
-    if (shifts.length && limits.length) {
-      for (const [p, s, t] of pairs) {
-        const key = `${p % limits.length}:${s % shifts.length}`;
-        if (!seen.has(key)) {
-          seen.add(key);
-          candidates.push([p % limits.length, s % shifts.length, t]);
+/** Random instances; few shifts for many people take the cost-scaling path, the others the search. */
+const randomInstance = (shiftCount: { minLength?: number; maxLength: number }, personCount: { minLength?: number; maxLength: number }) =>
+  fc
+    .record({
+      shifts: fc.array(fc.record({ headcount: fc.nat(3), weight: fc.integer({ min: 1, max: 6 }), group: fc.nat(2) }), shiftCount),
+      limits: fc.array(fc.nat(3), personCount),
+      pairs: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat(30)), { maxLength: 40 }),
+    })
+    .map(({ shifts, limits, pairs }) => {
+      const seen = new Set<string>();
+      const candidates: Array<[number, number, number]> = [];
+      if (shifts.length && limits.length) {
+        for (const [p, s, t] of pairs) {
+          const key = `${p % limits.length}:${s % shifts.length}`;
+          if (!seen.has(key)) {
+            seen.add(key);
+            candidates.push([p % limits.length, s % shifts.length, t]);
+          }
         }
       }
-    }
-    return instance({
-      headcount: shifts.map((s) => s.headcount),
-      weight: shifts.map((s) => s.weight),
-      group: shifts.map((s) => s.group),
-      limit: limits,
-      candidates,
+      return instance({
+        headcount: shifts.map((s) => s.headcount),
+        weight: shifts.map((s) => s.weight),
+        group: shifts.map((s) => s.group),
+        limit: limits,
+        candidates,
+      });
     });
-  });
 
 describe('allocation solver', () => {
   it('matches HiGHS on random small instances, with a valid plan and certificate', () => {
     fc.assert(
-      fc.property(randomInstance, (x) => {
+      fc.property(randomInstance({ maxLength: 7 }, { maxLength: 9 }), (x) => {
         expectOptimalAndValid(x);
       }),
       { numRuns: 300 },
     );
   });
 
+  it('matches HiGHS by either method', () => {
+    const methods = new Set<string>();
+    fc.assert(
+      fc.property(randomInstance({ minLength: 3, maxLength: 7 }, { maxLength: 9 }), (x) => {
+        expect(expectOptimalAndValid(x).stats.method).toBe('search');
+        methods.add('search');
+      }),
+      { numRuns: 150 },
+    );
+    fc.assert(
+      fc.property(randomInstance({ minLength: 1, maxLength: 2 }, { minLength: 13, maxLength: 16 }), (x) => {
+        expect(expectOptimalAndValid(x).stats.method).toBe('scaling');
+        methods.add('scaling');
+      }),
+      { numRuns: 150 },
+    );
+    expect([...methods].sort()).toEqual(['scaling', 'search']);
+  });
+
   it('matches HiGHS on generated instances of both flavours', () => {
     for (const flavour of ['tight', 'slack'] as const) {
-      for (const seed of [1, 2]) {
-        const x = generateInstance({ people: 400, shifts: 140, flavour, seed });
+      // 140 shifts for 400 people are solved by search, 21 by cost scaling.
+      for (const [seed, shifts] of [
+        [1, 140],
+        [2, 140],
+        [3, 21],
+      ] as const) {
+        const x = generateInstance({ people: 400, shifts, flavour, seed });
         const r = expectOptimalAndValid(x);
+        expect(r.stats.method).toBe(shifts === 21 ? 'scaling' : 'search');
         if (flavour === 'tight') expect(r.complete).toBe(true);
         else expect(r.flow).toBe(r.bounds.totalCapacity);
       }

@@ -1,7 +1,7 @@
 /**
  * Lexicographic minimum-cost circulation for the allocation network (model.ts): successive
  * shortest paths over costs that are pairs (coverage, travel) compared lexicographically, started
- * from a plan in which every person already holds their best shifts.
+ * from a plan in which every person already holds their best shifts at given shift prices.
  *
  * Why pairs: shortest paths and potentials only need an ordered abelian group, and Z² ordered
  * lexicographically is one. So one solve optimizes coverage first and travel second, exactly, with
@@ -9,21 +9,22 @@
  * Float64's exact integers. The potentials (π1, π2) that the search leaves behind are the
  * certificate of certificate.ts as they stand.
  *
- * Why this start: for any shift prices, each person's best choice (their L_p cheapest options by
+ * Why this start: for any prices ≥ (0, 0), each person's best choice (their L_p cheapest options by
  * reduced cost, at most one per clash group) together with person and group potentials computed
- * from it gives every residual arc a non-negative reduced cost; the only defect is that shifts may
- * be overfull. With zero prices that is "highest priority first, then nearest", which already puts
- * most people where the optimum has them. Each unit of overflow is then sent back to the hub (a
- * person dropping a shift, or moving on to a shift with room, possibly displacing others) along a
- * shortest path by Dijkstra from the overfull shift, stopped as soon as the hub is reached; updating
+ * from it gives every residual arc a non-negative reduced cost, provided every priced shift passes
+ * its full headcount to the hub. The only defects are shifts that got more people than that
+ * (overfull) or fewer (short). At zero prices half the places would be in the wrong shift; at
+ * auction prices (auction.ts) only those where the auction's ε-slack mattered. Each unit of defect
+ * is then repaired along a shortest path — overflow to the hub or a short shift, shortage from the
+ * hub or an overfull shift — found by Dijkstra from the defect and stopped at the first end; moving
  * the potentials by the distances keeps all reduced costs non-negative (Ahuja, Magnanti and Orlin,
- * §9.7). When no overflow is left the flow is a circulation with non-negative reduced costs on every
+ * §9.7). With no defect left the flow is a circulation with non-negative reduced costs on every
  * residual arc, hence lexicographically optimal.
  */
 import { HUB, type AllocationNetwork } from './model.js';
 
 /** Arcs of the residual graph, two per network arc, grouped by tail (forward star). */
-export interface ResidualGraph {
+export interface LexGraph {
   nodeCount: number;
   /** Residual arcs of node v are first[v] … first[v+1]-1. */
   first: Int32Array;
@@ -40,7 +41,7 @@ export interface ResidualGraph {
 }
 
 export interface SearchStats {
-  /** Units of overflow in the starting plan: one shortest-path search each. */
+  /** Units over- or underfull in the starting plan: one shortest-path search each. */
   overflow: number;
   /** Nodes taken off the heap over all searches. */
   settled: number;
@@ -49,7 +50,7 @@ export interface SearchStats {
 }
 
 /** Builds the residual graph with zero flow (residual capacity cap forward, 0 backward). */
-export function buildResidualGraph(network: AllocationNetwork): ResidualGraph {
+export function buildLexGraph(network: AllocationNetwork): LexGraph {
   const { nodeCount, tail, head, cap, coverageCost, travelCost } = network;
   const m = tail.length;
   const first = new Int32Array(nodeCount + 1);
@@ -89,7 +90,7 @@ export function buildResidualGraph(network: AllocationNetwork): ResidualGraph {
  * potentials: every residual arc gets (cost1, cost2) + π[tail] − π[head] ≥ (0, 0) lexicographically.
  */
 export function lexicographicCirculation(
-  g: ResidualGraph,
+  g: LexGraph,
   personCount: number,
   shiftCount: number,
   prices: { price1: Float64Array; price2: Float64Array },
@@ -109,7 +110,7 @@ export function lexicographicCirculation(
   /** Inflow beyond what the shift passes to the hub: > 0 overfull, < 0 short of its forced fill. */
   const imbalance = new Int32Array(shiftCount);
 
-  // ─── Starting plan: everyone's best options at zero shift prices ───
+  // ─── Starting plan: everyone's best options at the given prices ───
   // Best candidate per group node (its cheapest arc to a shift), as (cost1, cost2, arc).
   const groupCount = n - firstGroup;
   const best1 = new Float64Array(groupCount);
@@ -180,7 +181,7 @@ export function lexicographicCirculation(
       opt1[j + 1] = c1;
       opt2[j + 1] = c2;
     }
-    // The limit is the hub arc's capacity, now residual on the reverse (p → hub) side as 0.
+    // The limit is the residual capacity of hub → p, the reverse of p's arc to the hub.
     const limit = hubArc < 0 ? 0 : rescap[rev[hubArc]!]!;
     let taken = 0;
     while (taken < limit && taken < count && (opt1[taken]! < 0 || (opt1[taken] === 0 && opt2[taken]! <= 0))) {
@@ -215,7 +216,7 @@ export function lexicographicCirculation(
     }
   }
 
-  // ─── Shortest paths from overfull shifts to the hub ───
+  // ─── Repairs, one unit of defect per shortest-path search ───
   const d1 = new Float64Array(n);
   const d2 = new Float64Array(n);
   const pred = new Int32Array(n);
@@ -269,6 +270,7 @@ export function lexicographicCirculation(
    */
   const repair = (s: number, forward: boolean): void => {
     const origin = firstShift + s;
+    /** Sign of the imbalance of a shift that can end the path. */
     const want = forward ? -1 : 1;
     d1[origin] = 0;
     d2[origin] = 0;
@@ -353,8 +355,9 @@ export function lexicographicCirculation(
       v = forward ? head[rev[arc]!]! : head[arc]!;
       pathArcs += 1;
     }
-    imbalance[s]! -= want === -1 ? 1 : -1;
-    if (end !== HUB) imbalance[end - firstShift]! += want === -1 ? 1 : -1;
+    // One unit less of defect at the origin, and at the end when it is a shift of the opposite kind.
+    imbalance[s]! += forward ? -1 : 1;
+    if (end !== HUB) imbalance[end - firstShift]! += forward ? 1 : -1;
   };
   for (let s = 0; s < shiftCount; s++) while (imbalance[s]! > 0) repair(s, true);
   for (let s = 0; s < shiftCount; s++) while (imbalance[s]! < 0) repair(s, false);
