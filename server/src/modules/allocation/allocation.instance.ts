@@ -4,6 +4,7 @@
  */
 import type { DayPeriod, PriorityReason, PriorityWeights, RiskLevel, TravelTier } from '@meshwork/contracts';
 import {
+  candidatesByPerson,
   checkCertificate,
   checkPlan,
   clashGroups,
@@ -147,20 +148,32 @@ export interface CandidateBudget {
  */
 export const DEFAULT_BUDGET: CandidateBudget = { perPerson: 60, perShiftMin: 30, perShiftPerGap: 5 };
 
-/** The travel cost of a pair when the person may serve the shift, else undefined. */
+/**
+ * The travel cost of a pair when the person may serve the shift, else undefined. Pricing asks it
+ * of every pair, so skills, days and parts of the day are bit sets computed once per side.
+ */
 function eligibility(shifts: readonly PlanShift[], people: readonly PlanPerson[]) {
   const shiftPlaces = shifts.map((s) => placeOf(s.path, s.latitude, s.longitude, 2));
   const personPlaces = people.map((p) => (p.limit > 0 ? placeOf(p.path, p.latitude, p.longitude, 1) : undefined));
+  const skillBits = new Map<string, number>();
+  const bitsOf = (skills: readonly string[]) => skills.reduce((bits, k) => bits | (1 << (skillBits.get(k) ?? skillBits.set(k, skillBits.size).size - 1)), 0);
+  const PERIODS: readonly DayPeriod[] = ['night', 'morning', 'afternoon', 'evening'];
+  const periodBits = (periods: Iterable<DayPeriod>) => [...periods].reduce((bits, x) => bits | (1 << PERIODS.indexOf(x)), 0);
+  const needs = Int32Array.from(shifts, (s) => bitsOf(s.requiredSkills));
+  const day = Int32Array.from(shifts, (s) => 1 << chinaWeekday(s.startsAt));
+  const parts = Int32Array.from(shifts, (s) => periodBits(periodsOf(s.startsAt, s.endsAt)));
+  const holds = Int32Array.from(people, (p) => bitsOf(p.skills));
+  // Empty means any: every day bit (1–7), every part of the day.
+  const days = Int32Array.from(people, (p) => (p.availableDays.length ? p.availableDays.reduce((bits, d) => bits | (1 << d), 0) : 0xfe));
+  const hours = Int32Array.from(people, (p) => (p.availablePeriods.length ? periodBits(p.availablePeriods) : 0xf));
   const cost = (pi: number, si: number): number | undefined => {
+    if ((needs[si]! & ~holds[pi]!) !== 0 || (day[si]! & days[pi]!) === 0 || (parts[si]! & ~hours[pi]!) !== 0) return undefined;
     const from = personPlaces[pi];
     const to = shiftPlaces[si];
     const t = from && to && travelCost(from, to);
     if (t === undefined) return undefined;
-    const p = people[pi]!;
     const s = shifts[si]!;
-    if (!s.requiredSkills.every((k) => p.skills.includes(k))) return undefined;
-    if (!fitsAvailability(p, s)) return undefined;
-    if (p.holds.some((h) => h.startsAt < s.endsAt && s.startsAt < h.endsAt)) return undefined;
+    if (people[pi]!.holds.some((h) => h.startsAt < s.endsAt && s.startsAt < h.endsAt)) return undefined;
     return t;
   };
   return { cost, shiftPlaces, personPlaces };
@@ -235,7 +248,7 @@ export interface Plan {
 export const PRICING_LIMIT = 50_000_000;
 const MAX_ROUNDS = 20;
 /** Violating pairs a person brings into the next round, at most. */
-const COLUMNS_PER_PERSON = 5;
+const COLUMNS_PER_PERSON = 20;
 
 /**
  * Column generation. The budget keeps the solve small; then every eligible pair left out is
@@ -254,39 +267,52 @@ export function planAllocation(shifts: readonly PlanShift[], people: readonly Pl
   const { cost } = eligibility(shifts, people);
   const S = shifts.length;
   const pairs = new Map<number, number>();
+  // The same pairs as a bitmap, which pricing reads for every person × shift.
+  const inSet = new Uint8Array(shifts.length * people.length);
   const { candidatePerson, candidateShift, travel } = built.instance;
-  for (let k = 0; k < candidatePerson.length; k++) pairs.set(candidatePerson[k]! * S + candidateShift[k]!, travel[k]!);
+  for (let k = 0; k < candidatePerson.length; k++) {
+    const key = candidatePerson[k]! * S + candidateShift[k]!;
+    pairs.set(key, travel[k]!);
+    inSet[key] = 1;
+  }
   for (let round = 1; round <= MAX_ROUNDS; round++) {
-    const violators = price(built, result, cost, pairs);
+    const violators = price(built, result, cost, inSet);
     if (violators.length === 0) return { built, result, exact: true, rounds: round };
-    for (const [key, t] of violators) pairs.set(key, t);
+    for (const [key, t] of violators) {
+      pairs.set(key, t);
+      inSet[key] = 1;
+    }
     built = { ...instanceOf(shifts, people, w, pairs), capped: true };
     result = solveAllocation(built.instance);
   }
-  return { built, result, exact: price(built, result, cost, pairs).length === 0, rounds: MAX_ROUNDS + 1 };
+  return { built, result, exact: price(built, result, cost, inSet).length === 0, rounds: MAX_ROUNDS + 1 };
 }
 
 /** Left-out eligible pairs whose arc would break the certificate: (key, travel). */
-function price(built: BuiltInstance, result: AllocationResult, cost: (pi: number, si: number) => number | undefined, pairs: ReadonlyMap<number, number>): Array<[number, number]> {
+function price(built: BuiltInstance, result: AllocationResult, cost: (pi: number, si: number) => number | undefined, inSet: Uint8Array): Array<[number, number]> {
   const x = built.instance;
   const { network, coveragePotential: pi1, travelPotential: pi2 } = result.certificate;
   const S = x.shiftCount;
+  const { start, order } = candidatesByPerson(x);
   // The node a person's arc into a clash group leaves from: the (person, group) node if the
-  // network has one, else the person (see the function comment).
-  const groupNode = new Map<number, number>();
-  for (let k = 0; k < x.candidatePerson.length; k++) {
-    const p = x.candidatePerson[k]!;
-    const tail = network.tail[network.firstCandidateArc + k]!;
-    if (tail !== personNode(p)) groupNode.set(p * S + x.clashGroup[x.candidateShift[k]!]!, tail);
-  }
+  // network has one, else the person (see planAllocation). Filled for one person at a time.
+  let groups = 0;
+  for (let s = 0; s < S; s++) groups = Math.max(groups, x.clashGroup[s]! + 1);
+  const groupNode = new Int32Array(groups).fill(-1);
   const violators: Array<[number, number]> = [];
   for (let p = 0; p < x.personCount; p++) {
     if (x.limit[p]! <= 0) continue;
+    for (let i = start[p]!; i < start[p + 1]!; i++) {
+      const k = order[i]!;
+      const tail = network.tail[network.firstCandidateArc + k]!;
+      if (tail !== personNode(p)) groupNode[x.clashGroup[x.candidateShift[k]!]!] = tail;
+    }
     const mine: Array<{ key: number; t: number; rc1: number; rc2: number }> = [];
     for (let s = 0; s < S; s++) {
       const key = p * S + s;
-      if (pairs.has(key)) continue;
-      const from = groupNode.get(p * S + x.clashGroup[s]!) ?? personNode(p);
+      if (inSet[key] === 1) continue;
+      const g = groupNode[x.clashGroup[s]!]!;
+      const from = g >= 0 ? g : personNode(p);
       const to = shiftNode(x, s);
       const rc1 = -x.weight[s]! + pi1[from]! - pi1[to]!;
       if (rc1 > 0) continue;
@@ -295,6 +321,7 @@ function price(built: BuiltInstance, result: AllocationResult, cost: (pi: number
       const rc2 = t + pi2[from]! - pi2[to]!;
       if (rc1 < 0 || rc2 < 0) mine.push({ key, t, rc1, rc2 });
     }
+    for (let i = start[p]!; i < start[p + 1]!; i++) groupNode[x.clashGroup[x.candidateShift[order[i]!]!]!] = -1;
     // The most violating few per person: enough to move the solution, few enough to keep it small.
     mine.sort((a, b) => a.rc1 - b.rc1 || a.rc2 - b.rc2);
     for (const v of mine.slice(0, COLUMNS_PER_PERSON)) violators.push([v.key, v.t]);
