@@ -9,6 +9,7 @@ import { migrate } from '../server/src/db/migrate.js';
 import { importDivisions } from '../server/src/modules/regions/divisions.import.js';
 import { DEFAULT_SHIFT_LIMIT, DEFAULT_WEIGHTS } from '@meshwork/contracts';
 import { allocationService } from '../server/src/modules/allocation/allocation.routes.js';
+import { random } from '../server/src/modules/allocation/solver/generate.js';
 import { dutyService } from '../server/src/modules/duty/duty.routes.js';
 import { EnrolmentService } from '../server/src/modules/enrolment/enrolment.service.js';
 import { generateFieldKey } from '../server/src/platform/crypto.js';
@@ -132,18 +133,6 @@ export default async function allocationPlanBench(argv: string[]): Promise<void>
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }
-}
-
-/** mulberry32, so that a seed gives the same district every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 async function seedDistrict(

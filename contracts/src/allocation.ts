@@ -88,35 +88,36 @@ export type PriorityWeights = z.infer<typeof PriorityWeights>;
 export const DEFAULT_WEIGHTS: PriorityWeights = { sealed: 8, controlled: 4, precaution: 2, none: 1, weakCommunity: 3, keySite: 3 };
 export const DEFAULT_SHIFT_LIMIT = 3;
 
-export const AllocationQuery = z
-  .object({ regionId: z.coerce.number().int().positive(), from: LocalDate, to: LocalDate })
-  .strict()
-  .refine((v) => v.from <= v.to, { message: '开始日期应不晚于结束日期', path: ['to'] })
-  .refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 31 * 86_400_000, { message: '一次调配的日期范围不能超过 31 天', path: ['to'] });
+/** A date range one plan may span: in order, at most 31 days. */
+const withinRange = <T extends z.ZodType<{ from: string; to: string }>>(schema: T) =>
+  schema
+    .refine((v) => v.from <= v.to, { message: '开始日期应不晚于结束日期', path: ['to'] })
+    .refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 31 * 86_400_000, { message: '一次调配的日期范围不能超过 31 天', path: ['to'] });
+
+const Range = { regionId: z.coerce.number().int().positive(), from: LocalDate, to: LocalDate };
+
+export const AllocationQuery = withinRange(z.object(Range).strict());
 export type AllocationQuery = z.infer<typeof AllocationQuery>;
 
-export const AllocationPageQuery = Paging.extend({ regionId: z.coerce.number().int().positive(), from: LocalDate, to: LocalDate })
-  .strict()
-  .refine((v) => v.from <= v.to, { message: '开始日期应不晚于结束日期', path: ['to'] })
-  .refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 31 * 86_400_000, { message: '一次调配的日期范围不能超过 31 天', path: ['to'] });
+export const AllocationPageQuery = withinRange(Paging.extend(Range).strict());
 export type AllocationPageQuery = z.infer<typeof AllocationPageQuery>;
 
-export const ProposePlanRequest = z
-  .object({
-    regionId: BodyId,
-    from: LocalDate,
-    to: LocalDate,
-    weights: PriorityWeights.default(DEFAULT_WEIGHTS),
-    /** Shifts per person in the range, counting those they already hold. */
-    shiftLimit: z.number().int().min(1).max(62).default(DEFAULT_SHIFT_LIMIT),
-    excludePersonIds: z.array(BodyId).max(5000).default([]),
-    excludeShiftIds: z.array(BodyId).max(5000).default([]),
-    /** A proposed plan this one re-runs (with more exclusions); it is superseded. */
-    basedOn: BodyId.optional(),
-  })
-  .strict()
-  .refine((v) => v.from <= v.to, { message: '开始日期应不晚于结束日期', path: ['to'] })
-  .refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 31 * 86_400_000, { message: '一次调配的日期范围不能超过 31 天', path: ['to'] });
+export const ProposePlanRequest = withinRange(
+  z
+    .object({
+      regionId: BodyId,
+      from: LocalDate,
+      to: LocalDate,
+      weights: PriorityWeights.default(DEFAULT_WEIGHTS),
+      /** Shifts per person in the range, counting those they already hold. */
+      shiftLimit: z.number().int().min(1).max(62).default(DEFAULT_SHIFT_LIMIT),
+      excludePersonIds: z.array(BodyId).max(5000).default([]),
+      excludeShiftIds: z.array(BodyId).max(5000).default([]),
+      /** A proposed plan this one re-runs (with more exclusions); it is superseded. */
+      basedOn: BodyId.optional(),
+    })
+    .strict(),
+);
 export type ProposePlanRequest = z.input<typeof ProposePlanRequest>;
 export type ProposePlan = z.output<typeof ProposePlanRequest>;
 

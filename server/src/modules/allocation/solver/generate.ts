@@ -29,7 +29,7 @@ const DAYS = 7;
 const WINDOWS = 3;
 
 /** mulberry32: small, fast and good enough to spread instances. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

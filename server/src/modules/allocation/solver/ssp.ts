@@ -21,6 +21,7 @@
  * §9.7). With no defect left the flow is a circulation with non-negative reduced costs on every
  * residual arc, hence lexicographically optimal.
  */
+import { buildResidualGraph, setCosts } from './mcf.js';
 import { HUB, type AllocationNetwork } from './model.js';
 
 /** Arcs of the residual graph, two per network arc, grouped by tail (forward star). */
@@ -49,40 +50,13 @@ export interface SearchStats {
   pathArcs: number;
 }
 
-/** Builds the residual graph with zero flow (residual capacity cap forward, 0 backward). */
+/** The residual graph with zero flow (mcf.ts builds it), carrying both objectives' costs. */
 export function buildLexGraph(network: AllocationNetwork): LexGraph {
-  const { nodeCount, tail, head, cap, coverageCost, travelCost } = network;
-  const m = tail.length;
-  const first = new Int32Array(nodeCount + 1);
-  for (let k = 0; k < m; k++) {
-    first[tail[k]! + 1]! += 1;
-    first[head[k]! + 1]! += 1;
-  }
-  for (let v = 0; v < nodeCount; v++) first[v + 1]! += first[v]!;
-  const fill = first.slice(0, nodeCount);
-  const rHead = new Int32Array(2 * m);
-  const rev = new Int32Array(2 * m);
-  const rescap = new Int32Array(2 * m);
-  const cost1 = new Int32Array(2 * m);
-  const cost2 = new Int32Array(2 * m);
-  const forward = new Int32Array(m);
-  for (let k = 0; k < m; k++) {
-    const t = tail[k]!;
-    const h = head[k]!;
-    const a = fill[t]!++;
-    const b = fill[h]!++;
-    rHead[a] = h;
-    rHead[b] = t;
-    rev[a] = b;
-    rev[b] = a;
-    rescap[a] = cap[k]!;
-    cost1[a] = coverageCost[k]!;
-    cost1[b] = -coverageCost[k]!;
-    cost2[a] = travelCost[k]!;
-    cost2[b] = -travelCost[k]!;
-    forward[k] = a;
-  }
-  return { nodeCount, first, head: rHead, rev, rescap, cost1, cost2, forward };
+  const g = buildResidualGraph(network.nodeCount, network.tail, network.head, network.cap);
+  setCosts(g, network.coverageCost);
+  const cost1 = g.cost.slice();
+  setCosts(g, network.travelCost);
+  return { nodeCount: g.nodeCount, first: g.first, head: g.head, rev: g.rev, rescap: g.rescap, cost1, cost2: g.cost, forward: g.forward };
 }
 
 /**
