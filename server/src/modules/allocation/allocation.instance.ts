@@ -2,7 +2,7 @@
  * From what the database says (shifts with gaps, the pool, what people already hold) to the
  * solver's instance, and back to reasons a person can read. Pure: no database, no HTTP.
  */
-import type { DayPeriod, PriorityReason, PriorityWeights, RiskLevel, TravelTier } from '@meshwork/contracts';
+import { dayPeriod, type DayPeriod, type PriorityReason, type PriorityWeights, type RiskLevel, type TravelTier } from '@meshwork/contracts';
 import {
   candidatesByPerson,
   checkCertificate,
@@ -96,11 +96,10 @@ function placeOf(path: string, latitude: number | null, longitude: number | null
 
 /** The parts of the day a window touches, in China time. */
 export function periodsOf(startsAt: Date, endsAt: Date): Set<DayPeriod> {
-  const names: DayPeriod[] = ['night', 'morning', 'afternoon', 'evening'];
   const touched = new Set<DayPeriod>();
   for (let t = startsAt.getTime(); t < endsAt.getTime(); ) {
     const hour = new Date(t + CHINA_MS).getUTCHours();
-    touched.add(names[Math.floor(hour / 6)]!);
+    touched.add(dayPeriod.values[Math.floor(hour / 6)]!);
     // On to the next 6-hour boundary (China time).
     const sinceMidnight = (t + CHINA_MS) % (24 * HOUR_MS);
     t += 6 * HOUR_MS - (sinceMidnight % (6 * HOUR_MS));
@@ -157,8 +156,7 @@ function eligibility(shifts: readonly PlanShift[], people: readonly PlanPerson[]
   const personPlaces = people.map((p) => (p.limit > 0 ? placeOf(p.path, p.latitude, p.longitude, 1) : undefined));
   const skillBits = new Map<string, number>();
   const bitsOf = (skills: readonly string[]) => skills.reduce((bits, k) => bits | (1 << (skillBits.get(k) ?? skillBits.set(k, skillBits.size).size - 1)), 0);
-  const PERIODS: readonly DayPeriod[] = ['night', 'morning', 'afternoon', 'evening'];
-  const periodBits = (periods: Iterable<DayPeriod>) => [...periods].reduce((bits, x) => bits | (1 << PERIODS.indexOf(x)), 0);
+  const periodBits = (periods: Iterable<DayPeriod>) => [...periods].reduce((bits, x) => bits | (1 << dayPeriod.values.indexOf(x)), 0);
   const needs = Int32Array.from(shifts, (s) => bitsOf(s.requiredSkills));
   const day = Int32Array.from(shifts, (s) => 1 << chinaWeekday(s.startsAt));
   const parts = Int32Array.from(shifts, (s) => periodBits(periodsOf(s.startsAt, s.endsAt)));
@@ -184,17 +182,23 @@ function eligibility(shifts: readonly PlanShift[], people: readonly PlanPerson[]
  * and lives in the shift's city; of those, the pairs within either side's budget (the union).
  */
 export function buildPlanInstance(shifts: readonly PlanShift[], people: readonly PlanPerson[], w: PriorityWeights, budget: CandidateBudget = DEFAULT_BUDGET): BuiltInstance {
-  const { cost } = eligibility(shifts, people);
+  return budgeted(shifts, people, w, budget, eligibility(shifts, people));
+}
+
+type Eligibility = ReturnType<typeof eligibility>;
+
+function budgeted(shifts: readonly PlanShift[], people: readonly PlanPerson[], w: PriorityWeights, budget: CandidateBudget, e: Eligibility): BuiltInstance {
+  const { cost } = e;
   const S = shifts.length;
   const pairs = new Map<number, number>();
   const cutPeople = nearest(people, shifts, () => budget.perPerson, cost, (pi, si, t) => pairs.set(pi * S + si, t));
   const cutShifts = nearest(shifts, people, (si) => Math.max(budget.perShiftMin, budget.perShiftPerGap * shifts[si]!.gap), (si, pi) => cost(pi, si), (si, pi, t) => pairs.set(pi * S + si, t));
-  return { ...instanceOf(shifts, people, w, pairs), capped: cutPeople || cutShifts };
+  return { ...instanceOf(shifts, people, w, pairs, e), capped: cutPeople || cutShifts };
 }
 
 /** The instance of these candidate pairs (keyed person × shift count + shift, valued by travel). */
-function instanceOf(shifts: readonly PlanShift[], people: readonly PlanPerson[], w: PriorityWeights, pairs: ReadonlyMap<number, number>): Omit<BuiltInstance, 'capped'> {
-  const { shiftPlaces, personPlaces } = eligibility(shifts, people);
+function instanceOf(shifts: readonly PlanShift[], people: readonly PlanPerson[], w: PriorityWeights, pairs: ReadonlyMap<number, number>, e: Eligibility): Omit<BuiltInstance, 'capped'> {
+  const { shiftPlaces, personPlaces } = e;
   const priorities = shifts.map((s) => priorityOf(s, w));
   const S = shifts.length;
   const keys = [...pairs.keys()].sort((a, b) => a - b);
@@ -260,11 +264,12 @@ const COLUMNS_PER_PERSON = 20;
  * again.
  */
 export function planAllocation(shifts: readonly PlanShift[], people: readonly PlanPerson[], w: PriorityWeights, budget: CandidateBudget = DEFAULT_BUDGET): Plan {
-  let built = buildPlanInstance(shifts, people, w, budget);
+  const e = eligibility(shifts, people);
+  let built = budgeted(shifts, people, w, budget, e);
   let result = solveAllocation(built.instance);
   if (!built.capped) return { built, result, exact: true, rounds: 1 };
   if (shifts.length * people.length > PRICING_LIMIT) return { built, result, exact: false, rounds: 1 };
-  const { cost } = eligibility(shifts, people);
+  const { cost } = e;
   const S = shifts.length;
   const pairs = new Map<number, number>();
   // The same pairs as a bitmap, which pricing reads for every person × shift.
@@ -282,7 +287,7 @@ export function planAllocation(shifts: readonly PlanShift[], people: readonly Pl
       pairs.set(key, t);
       inSet[key] = 1;
     }
-    built = { ...instanceOf(shifts, people, w, pairs), capped: true };
+    built = { ...instanceOf(shifts, people, w, pairs, e), capped: true };
     result = solveAllocation(built.instance);
   }
   return { built, result, exact: price(built, result, cost, inSet).length === 0, rounds: MAX_ROUNDS + 1 };

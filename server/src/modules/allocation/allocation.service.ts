@@ -123,13 +123,18 @@ export class AllocationService {
 
   async defaults(ctx: RequestContext, regionId: number): Promise<PlanDefaults> {
     await this.node(ctx, regionId);
+    return this.settings(regionId);
+  }
+
+  /** The node's last plan's weights and limit, or the defaults (the caller authorized the node). */
+  private async settings(regionId: number): Promise<PlanDefaults> {
     const last = await this.repo.latestSettings(regionId);
     return last ? { weights: last.weights, shiftLimit: last.shift_limit } : { weights: DEFAULT_WEIGHTS, shiftLimit: DEFAULT_SHIFT_LIMIT };
   }
 
   async gapShifts(ctx: RequestContext, query: AllocationPageQuery): Promise<GapShiftPage> {
     const { region } = await this.node(ctx, query.regionId);
-    const { weights } = await this.defaults(ctx, query.regionId);
+    const { weights } = await this.settings(region.id);
     const gaps = (await this.gaps(region, query)).map((g) => gapView(g, weights));
     gaps.sort((a, b) => b.weight - a.weight || a.startsAt.localeCompare(b.startsAt) || a.shiftId - b.shiftId);
     return { items: gaps.slice(query.offset, query.offset + query.limit), total: gaps.length, totalGap: gaps.reduce((n, g) => n + g.gap, 0) };
@@ -137,7 +142,7 @@ export class AllocationService {
 
   async pool(ctx: RequestContext, query: AllocationPageQuery): Promise<PoolPage> {
     const { region } = await this.node(ctx, query.regionId);
-    const { shiftLimit } = await this.defaults(ctx, query.regionId);
+    const { shiftLimit } = await this.settings(region.id);
     const pool = await this.poolOf(region, query, shiftLimit);
     return { items: pool.slice(query.offset, query.offset + query.limit).map(poolView), total: pool.length };
   }

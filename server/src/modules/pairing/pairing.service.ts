@@ -72,8 +72,18 @@ export class PairingService {
       if (!team || team.status !== 'active') continue;
       for (const m of team.members) {
         if (m.leftAt !== null || people.has(m.personId)) continue;
-        const { teamId: _teamId, ...place } = offer;
-        people.set(m.personId, { ...place, personId: m.personId, personName: m.name, phone: m.phone });
+        people.set(m.personId, {
+          pairingId: offer.pairingId,
+          unitName: offer.unitName,
+          placeId: offer.placeId,
+          placeName: offer.placeName,
+          placePath: offer.placePath,
+          latitude: offer.latitude,
+          longitude: offer.longitude,
+          personId: m.personId,
+          personName: m.name,
+          phone: m.phone,
+        });
       }
     }
     return [...people.values()];
