@@ -11,6 +11,7 @@ import {
   distanceKm,
   personNode,
   shiftNode,
+  shiftPrices,
   solveAllocation,
   travelCost,
   TIER_SPAN,
@@ -287,8 +288,10 @@ export function planAllocation(shifts: readonly PlanShift[], people: readonly Pl
       pairs.set(key, t);
       inSet[key] = 1;
     }
+    // The shifts stay the same, so the last solution's prices are a close start.
+    const prices = shiftPrices(built.instance, result.certificate);
     built = { ...instanceOf(shifts, people, w, pairs, e), capped: true };
-    result = solveAllocation(built.instance);
+    result = solveAllocation(built.instance, { prices });
   }
   return { built, result, exact: price(built, result, cost, inSet).length === 0, rounds: MAX_ROUNDS + 1 };
 }

@@ -22,8 +22,14 @@ const EPSILON = 4;
  */
 const BIDS_PER_PERSON = 200;
 
-/** Shift prices (price1 in weight units, price2 in travel units), each lexicographically ≥ (0, 0). */
-export function auctionPrices(x: AllocationInstance): { price1: Float64Array; price2: Float64Array; bids: number } {
+/** Price per shift as a pair: price1 in weight units, price2 in travel units. */
+export interface ShiftPrices {
+  price1: Float64Array;
+  price2: Float64Array;
+}
+
+/** Shift prices, each lexicographically ≥ (0, 0). */
+export function auctionPrices(x: AllocationInstance): ShiftPrices & { bids: number } {
   const S = x.shiftCount;
   const P = x.personCount;
   const { headcount, weight, clashGroup } = x;

@@ -13,17 +13,21 @@
  *     2. every arc whose π1-reduced cost is non-zero keeps its flow in every coverage-optimal plan
  *        (complementary slackness), so those arcs are frozen and the travel costs are minimized
  *        over the others, then exact potentials π2.
+ * A re-solve of a changed instance over the same shifts (more pairs, fewer people) can start the
+ * search from the last solution's shift prices (`shiftPrices`) instead of an auction: any prices
+ * are a valid start, and near-optimal ones leave only a few shifts to repair.
  * Either way the certificate is (π1, π2): for every residual arc, either its π1-reduced coverage
  * cost is positive, or it is zero and its π2-reduced travel cost is non-negative (certificate.ts
  * checks this and why it proves lexicographic optimality).
  */
-import { buildNetwork, candidatesByPerson, validateInstance, type AllocationInstance, type AllocationNetwork } from './model.js';
-import { auctionPrices } from './auction.js';
+import { buildNetwork, candidatesByPerson, HUB, shiftNode, validateInstance, type AllocationInstance, type AllocationNetwork } from './model.js';
+import { auctionPrices, type ShiftPrices } from './auction.js';
 import { buildResidualGraph, emptyStats, minCostCirculation, setCosts, type ResidualGraph, type ScalingStats } from './mcf.js';
 import { buildLexGraph, lexicographicCirculation, type SearchStats } from './ssp.js';
 
 export * from './model.js';
 export { checkCertificate, checkPlan } from './certificate.js';
+export type { ShiftPrices } from './auction.js';
 
 export type UncoveredReason =
   /** No eligible person at all. */
@@ -80,6 +84,8 @@ export interface AllocationResult {
   certificate: Certificate;
   stats: {
     method: 'search' | 'scaling';
+    /** Whether the search started from given prices rather than an auction's. */
+    warm?: boolean;
     /** Auction bids and shortest-path searches (method 'search'). */
     bids?: number;
     search?: SearchStats;
@@ -125,7 +131,33 @@ export function feasibilityBounds(x: AllocationInstance): FeasibilityBounds {
   return { totalHeadcount, totalCapacity, coverageUpperBound, shiftsWithoutCandidates, peopleWithoutCandidates, headcountBeyondCandidates };
 }
 
-export function solveAllocation(x: AllocationInstance): AllocationResult {
+export interface SolveOptions {
+  /** Shift prices to start the search from (see `shiftPrices`); the scaling method ignores them. */
+  prices?: ShiftPrices;
+}
+
+/**
+ * A solution's shift prices, for starting a re-solve over the same shifts: what taking a place
+ * costs beyond its candidate arc, π_hub − π_s, as a pair; a shift the certificate leaves below
+ * zero (one with free places nobody wants) is priced at zero.
+ */
+export function shiftPrices(x: AllocationInstance, c: Certificate): ShiftPrices {
+  const price1 = new Float64Array(x.shiftCount);
+  const price2 = new Float64Array(x.shiftCount);
+  const { coveragePotential: pi1, travelPotential: pi2 } = c;
+  for (let s = 0; s < x.shiftCount; s++) {
+    const v = shiftNode(x, s);
+    const a = pi1[HUB]! - pi1[v]!;
+    const b = pi2[HUB]! - pi2[v]!;
+    if (a > 0 || (a === 0 && b > 0)) {
+      price1[s] = a;
+      price2[s] = b;
+    }
+  }
+  return { price1, price2 };
+}
+
+export function solveAllocation(x: AllocationInstance, options: SolveOptions = {}): AllocationResult {
   const ms: Record<string, number> = {};
   let t = performance.now();
   const lap = (name: string): void => {
@@ -138,7 +170,7 @@ export function solveAllocation(x: AllocationInstance): AllocationResult {
   const network = buildNetwork(x);
   lap('build');
   const { flow, coveragePotential, travelPotential, stats } =
-    x.personCount <= SEARCH_PEOPLE_PER_SHIFT * x.shiftCount ? bySearch(x, network, lap) : byScaling(network, lap);
+    x.personCount <= SEARCH_PEOPLE_PER_SHIFT * x.shiftCount ? bySearch(x, network, lap, options.prices) : byScaling(network, lap);
 
   const E = x.candidatePerson.length;
   const filled = new Int32Array(x.shiftCount);
@@ -195,17 +227,40 @@ interface Solved {
   stats: Omit<AllocationResult['stats'], 'milliseconds'>;
 }
 
-/** One lexicographic solve by shortest paths from everyone's best choice at auction prices (ssp.ts). */
-function bySearch(x: AllocationInstance, network: AllocationNetwork, lap: (name: string) => void): Solved {
+/** One lexicographic solve by shortest paths from everyone's best choice at given or auction prices (ssp.ts). */
+function bySearch(x: AllocationInstance, network: AllocationNetwork, lap: (name: string) => void, given?: ShiftPrices): Solved {
   const g = buildLexGraph(network);
-  const prices = auctionPrices(x);
-  lap('auction');
+  const prices = given ? startingPrices(x, given) : auctionPrices(x);
+  lap(given ? 'prices' : 'auction');
   const search: SearchStats = { overflow: 0, settled: 0, pathArcs: 0 };
   const { pi1, pi2 } = lexicographicCirculation(g, x.personCount, x.shiftCount, prices, search);
   lap('search');
   const flow = new Int32Array(network.tail.length);
   for (let k = 0; k < flow.length; k++) flow[k] = g.rescap[g.rev[g.forward[k]!]!]!;
-  return { flow, coveragePotential: pi1, travelPotential: pi2, stats: { method: 'search', bids: prices.bids, search } };
+  return { flow, coveragePotential: pi1, travelPotential: pi2, stats: { method: 'search', warm: given !== undefined, bids: prices.bids, search } };
+}
+
+/** Far beyond any travel price, far inside Float64's exact integers (sums of many stay exact). */
+const PRICE2_RANGE = 2 ** 40;
+
+/** Given prices as a start: shifts without headcount priced out of reach, as the auction does. */
+function startingPrices(x: AllocationInstance, given: ShiftPrices): ShiftPrices & { bids: number } {
+  if (given.price1.length !== x.shiftCount || given.price2.length !== x.shiftCount) throw new RangeError('allocation: starting prices need one per shift');
+  const price1 = given.price1.slice();
+  const price2 = given.price2.slice();
+  for (let s = 0; s < x.shiftCount; s++) {
+    const p1 = price1[s]!;
+    const p2 = price2[s]!;
+    if (x.headcount[s] === 0 || p1 > x.weight[s]!) {
+      price1[s] = x.weight[s]! + 1;
+      price2[s] = 0;
+    } else if (!(Number.isSafeInteger(p1) && Math.abs(p2) <= PRICE2_RANGE && Number.isInteger(p2) && (p1 > 0 || (p1 === 0 && p2 >= 0)))) {
+      // The starting plan needs prices ≥ (0, 0) (ssp.ts), and integers keep the potentials exact.
+      price1[s] = 0;
+      price2[s] = 0;
+    }
+  }
+  return { price1, price2, bids: 0 };
 }
 
 /** Two min-cost circulations by cost scaling (mcf.ts), travel over the arcs coverage leaves free. */

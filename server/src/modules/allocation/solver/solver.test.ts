@@ -3,7 +3,7 @@ import highsModule from 'highs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateInstance } from './generate.js';
 import { coverageLp, travelLp } from './lp.js';
-import { checkCertificate, checkPlan, solveAllocation, type AllocationInstance } from './index.js';
+import { checkCertificate, checkPlan, shiftPrices, solveAllocation, type AllocationInstance } from './index.js';
 
 // The package's types describe its CommonJS build; the ESM build Node loads here exports the loader as default.
 const loadHighs = highsModule as unknown as typeof highsModule.default;
@@ -26,8 +26,8 @@ function highsOptimum(x: AllocationInstance): { coverage: number; travel: number
   return { coverage, travel: solve(travelLp(x, coverage)) };
 }
 
-function expectOptimalAndValid(x: AllocationInstance): ReturnType<typeof solveAllocation> {
-  const r = solveAllocation(x);
+function expectOptimalAndValid(x: AllocationInstance, options?: Parameters<typeof solveAllocation>[1]): ReturnType<typeof solveAllocation> {
+  const r = solveAllocation(x, options);
   expect(checkPlan(x, r)).toEqual([]);
   expect(checkCertificate(r.certificate)).toEqual([]);
   expect({ coverage: r.coverage, travel: r.travel }).toEqual(highsOptimum(x));
@@ -110,6 +110,30 @@ describe('allocation solver', () => {
       { numRuns: 150 },
     );
     expect([...methods].sort()).toEqual(['scaling', 'search']);
+  });
+
+  it('reaches the same optimum from any starting prices, a previous solution\'s or arbitrary ones', () => {
+    const price = fc.oneof(fc.integer({ min: -20, max: 20 }), fc.constant(Number.NaN));
+    fc.assert(
+      fc.property(
+        randomInstance({ minLength: 3, maxLength: 7 }, { maxLength: 9 }),
+        fc.array(fc.tuple(price, price), { minLength: 7, maxLength: 7 }),
+        fc.nat(3),
+        (x, arbitrary, dropped) => {
+          const cold = expectOptimalAndValid(x);
+          const given = {
+            price1: Float64Array.from(arbitrary.slice(0, x.shiftCount), (p) => p[0]),
+            price2: Float64Array.from(arbitrary.slice(0, x.shiftCount), (p) => p[1]),
+          };
+          expect(expectOptimalAndValid(x, { prices: given }).stats.warm).toBe(true);
+          // A re-solve after people leave, from the first solution's prices.
+          const fewer = { ...x, limit: x.limit.map((l, p) => (p < dropped ? 0 : l)) };
+          expectOptimalAndValid(fewer, { prices: shiftPrices(x, cold.certificate) });
+        },
+      ),
+      { numRuns: 200 },
+    );
+    expect(() => solveAllocation(generateInstance({ people: 30, shifts: 14, flavour: 'slack' }), { prices: { price1: new Float64Array(1), price2: new Float64Array(1) } })).toThrow(/one per shift/);
   });
 
   it('matches HiGHS on generated instances of both flavours', () => {
