@@ -21,19 +21,33 @@ export interface AuditEvent {
  * or not at all; denials and logins pass the database itself.
  */
 export async function audit(db: Kysely<DB>, ctx: RequestContext, event: AuditEvent): Promise<void> {
+  await auditMany(db, ctx, [event]);
+}
+
+/** Writes audit rows in one statement: a batch change records one row per entity it touched. */
+export async function auditMany(db: Kysely<DB>, ctx: RequestContext, events: readonly AuditEvent[]): Promise<void> {
+  // Nine parameters a row: chunks stay far below PostgreSQL's 65,535 per statement.
+  for (let i = 0; i < events.length; i += AUDIT_ROWS_PER_STATEMENT) await insertAudit(db, ctx, events.slice(i, i + AUDIT_ROWS_PER_STATEMENT));
+}
+
+const AUDIT_ROWS_PER_STATEMENT = 1000;
+
+async function insertAudit(db: Kysely<DB>, ctx: RequestContext, events: readonly AuditEvent[]): Promise<void> {
   await db
     .insertInto('audit_log')
-    .values({
-      user_id: event.userId ?? ctx.actor?.userId ?? null,
-      username: event.username ?? ctx.actor?.username ?? null,
-      action: event.action,
-      entity: event.entity ?? null,
-      entity_id: event.entityId == null ? null : String(event.entityId),
-      changes: event.changes ? JSON.stringify(event.changes) : null,
-      result: event.result ?? 'ok',
-      ip: ctx.ip,
-      detail: event.detail?.slice(0, 500) ?? null,
-    })
+    .values(
+      events.map((event) => ({
+        user_id: event.userId ?? ctx.actor?.userId ?? null,
+        username: event.username ?? ctx.actor?.username ?? null,
+        action: event.action,
+        entity: event.entity ?? null,
+        entity_id: event.entityId == null ? null : String(event.entityId),
+        changes: event.changes ? JSON.stringify(event.changes) : null,
+        result: event.result ?? 'ok',
+        ip: ctx.ip,
+        detail: event.detail?.slice(0, 500) ?? null,
+      })),
+    )
     .execute();
 }
 

@@ -247,6 +247,33 @@ describe('publishing what still holds', () => {
     expect(skipped.every((i) => i.outcomeNote!.includes('班次已满'))).toBe(true);
   });
 
+  it('members signing up elsewhere at the same hours while a plan publishes end with one of the two, never both or a miscounted shift', async () => {
+    const members = await enrolledMembers(t, tree.communities[1], 5);
+    const planned = (await postNeed(street, tree.communities[1], { headcount: 5, offsetDays: 8, start: '07:00', end: '12:00' })).shiftIds[0]!;
+    const plan = await propose({ from: day(8), to: day(8) });
+    expect(shiftOf(plan, planned).planned).toBe(5);
+    // Created after the plan, so the plan does not know it: the members race the publish for it.
+    const elsewhere = (await postNeed(street, tree.communities[1], { headcount: 5, offsetDays: 8, start: '09:00', end: '10:00' })).shiftIds[0]!;
+    const [publish, ...signups] = await Promise.all([street.post(`/api/allocation/plans/${plan.id}/publish`), ...members.map((m) => m.post(`/api/shifts/${elsewhere}/signup`))]);
+    expect(publish!.statusCode).toBe(200);
+    const active = await t.db.kysely
+      .selectFrom('signup')
+      .select(['shift_id', 'person_id'])
+      .where('shift_id', 'in', [planned, elsewhere])
+      .where('status', '=', 'active')
+      .execute();
+    for (const m of members) expect(active.filter((a) => a.person_id === m.personId)).toHaveLength(1);
+    const view = publish!.json() as PlanView;
+    for (const item of shiftOf(view, planned).items) {
+      const onPlanned = active.some((a) => a.shift_id === planned && a.person_id === item.personId);
+      expect(item.outcome).toBe(onPlanned ? 'assigned' : 'skipped');
+      if (!onPlanned) expect(item.outcomeNote).toContain('已有其他班次');
+    }
+    expect(signups.filter((r) => r.statusCode === 201)).toHaveLength(active.filter((a) => a.shift_id === elsewhere).length);
+    const filled = await t.db.kysely.selectFrom('shift').select(['id', 'filled']).where('id', 'in', [planned, elsewhere]).execute();
+    for (const f of filled) expect(f.filled).toBe(active.filter((a) => a.shift_id === f.id).length);
+  });
+
   it('an unpublished plan expires: publishing refuses it and the clock marks it', async () => {
     await enrolledMembers(t, tree.communities[0], 1);
     await postNeed(street, tree.communities[0], { headcount: 1, offsetDays: 7 });

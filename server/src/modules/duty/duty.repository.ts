@@ -288,6 +288,58 @@ export class DutyRepository {
     return this.shift(id);
   }
 
+  /** Locks many shift rows in id order (so that concurrent lockers queue rather than deadlock) and reads them. */
+  async lockShifts(ids: readonly number[]): Promise<Map<number, ShiftRow>> {
+    if (ids.length === 0) return new Map();
+    await sql`SELECT id FROM shift WHERE id = ANY(${sql.val([...ids])}::bigint[]) ORDER BY id FOR UPDATE`.execute(this.db);
+    return this.shiftsByIds(ids);
+  }
+
+  /** Of these (shift, person) pairs, those where the person has a current sign-up on the shift. */
+  async pairsSignedUp(pairs: ReadonlyArray<{ shiftId: number; personId: number }>): Promise<Array<{ shift_id: number; person_id: number }>> {
+    if (pairs.length === 0) return [];
+    const { rows } = await sql<{ shift_id: number; person_id: number }>`
+      SELECT DISTINCT su.shift_id, su.person_id
+      FROM unnest(${sql.val(pairs.map((p) => p.shiftId))}::bigint[], ${sql.val(pairs.map((p) => p.personId))}::bigint[]) AS p(shift_id, person_id)
+      JOIN signup su ON su.shift_id = p.shift_id AND su.person_id = p.person_id AND su.status IN ('active', 'waitlisted')`.execute(this.db);
+    return rows;
+  }
+
+  /** Of these (shift, person) pairs, those where the person holds an active sign-up overlapping the shift. */
+  async pairsOverlapping(pairs: ReadonlyArray<{ shiftId: number; personId: number }>): Promise<Array<{ shift_id: number; person_id: number }>> {
+    if (pairs.length === 0) return [];
+    const { rows } = await sql<{ shift_id: number; person_id: number }>`
+      SELECT DISTINCT p.shift_id, p.person_id
+      FROM unnest(${sql.val(pairs.map((p) => p.shiftId))}::bigint[], ${sql.val(pairs.map((p) => p.personId))}::bigint[]) AS p(shift_id, person_id)
+      JOIN shift sh ON sh.id = p.shift_id
+      JOIN signup su ON su.person_id = p.person_id AND su.status = 'active' AND su.period && tstzrange(sh.starts_at, sh.ends_at)`.execute(this.db);
+    return rows;
+  }
+
+  /** Takes k places on each shift, all or none per shift; returns how many shifts had room. */
+  async takePlaces(counts: ReadonlyMap<number, number>): Promise<number> {
+    if (counts.size === 0) return 0;
+    const { rows } = await sql<{ id: number }>`
+      UPDATE shift SET filled = filled + v.k, updated_at = now()
+      FROM unnest(${sql.val([...counts.keys()])}::bigint[], ${sql.val([...counts.values()])}::int[]) AS v(id, k)
+      WHERE shift.id = v.id AND shift.filled + v.k <= shift.headcount
+      RETURNING shift.id`.execute(this.db);
+    return rows.length;
+  }
+
+  /** Active assignments, one statement for all; the exclusion constraint still refuses overlaps. */
+  async insertAssignments(rows: ReadonlyArray<{ shiftId: number; personId: number; enrolmentId: number | null }>, by: number): Promise<Array<{ id: number; shift_id: number; person_id: number }>> {
+    if (rows.length === 0) return [];
+    const { rows: inserted } = await sql<{ id: number; shift_id: number; person_id: number }>`
+      INSERT INTO signup (shift_id, person_id, enrolment_id, period, status, source, team_id, assigned_by)
+      SELECT sh.id, v.person_id, v.enrolment_id, tstzrange(sh.starts_at, sh.ends_at), 'active', 'assigned', NULL, ${by}
+      FROM unnest(${sql.val(rows.map((r) => r.shiftId))}::bigint[], ${sql.val(rows.map((r) => r.personId))}::bigint[], ${sql.val(rows.map((r) => r.enrolmentId))}::bigint[])
+        AS v(shift_id, person_id, enrolment_id)
+      JOIN shift sh ON sh.id = v.shift_id
+      RETURNING id, shift_id, person_id`.execute(this.db);
+    return inserted;
+  }
+
   async shiftsOfNeeds(needIds: readonly number[]): Promise<ShiftRow[]> {
     if (needIds.length === 0) return [];
     return this.shifts().where('sh.need_id', 'in', [...needIds]).orderBy('sh.starts_at').orderBy('sh.id').execute() as Promise<ShiftRow[]>;

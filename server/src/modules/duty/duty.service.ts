@@ -31,7 +31,7 @@ import {
 } from '@meshwork/contracts';
 import type { DB } from '../../db/schema.js';
 import { ancestorPaths, covers, type Actor, type Scope } from '../../platform/access.js';
-import { audit } from '../../platform/audit.js';
+import { audit, auditMany } from '../../platform/audit.js';
 import { signedIn, type RequestContext, type SignedInContext } from '../../platform/context.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { maskPhone } from '../../platform/masking.js';
@@ -398,8 +398,8 @@ export class DutyService {
   private async openShift(repo: DutyRepository, shiftId: number): Promise<ShiftRow> {
     const shift = await repo.lockShift(shiftId);
     if (!shift) throw notFound('班次');
-    if (shift.status !== 'open' || shift.need_status !== 'open') throw new AppError('INVALID_STATE', '该班次已取消');
-    if (shift.starts_at.getTime() <= Date.now()) throw new AppError('INVALID_STATE', '该班次已开始');
+    const closed = closedRefusal(shift);
+    if (closed) throw closed;
     return shift;
   }
 
@@ -472,70 +472,74 @@ export class DutyService {
     const { actor } = signedIn(ctx);
     actor.require('duty.post');
     const scope = actor.regionScope('duty.post');
-    const shifts = await this.repo.shiftsByIds(items.map((i) => i.shiftId));
+    const known = await this.repo.shiftsByIds(items.map((i) => i.shiftId));
     const deployable = await this.deployable(scope, [...new Set(items.map((i) => i.personId))]);
-    // Shift by shift in id order, so concurrent publishes lock shift rows in one order.
     const ordered = [...items].sort((a, b) => a.shiftId - b.shiftId || a.personId - b.personId);
     const outcomes = await this.db.transaction().execute(async (trx) => {
       await hooks.claim(trx);
       const repo = this.repo.with(trx);
-      const done: PlannedOutcome[] = [];
-      const skip = (item: { shiftId: number; personId: number }, refused: AppError) => done.push({ ...item, signupId: null, code: refused.code, note: refused.message });
-      for (let i = 0; i < ordered.length; ) {
-        // One shift's items together: its row is locked once, for all of them.
-        const shiftId = ordered[i]!.shiftId;
-        let end = i;
-        while (end < ordered.length && ordered[end]!.shiftId === shiftId) end++;
-        const group = ordered.slice(i, end);
-        i = end;
-        const known = shifts.get(shiftId);
-        if (!known || !covers(scope, known.region_path)) {
-          for (const item of group) skip(item, outOfScope());
-          continue;
-        }
-        let shift: ShiftRow;
+      // Every shift of the plan locked at once, in id order, so concurrent publishes queue rather
+      // than deadlock; with the rows held, their places and sign-ups cannot change under us.
+      const locked = await repo.lockShifts([...new Set(ordered.map((i) => i.shiftId))].filter((id) => covers(scope, known.get(id)?.region_path ?? '')));
+      const refusals = new Map<string, AppError>();
+      const candidates: Array<{ shiftId: number; personId: number; shift: ShiftRow; m: Deployable }> = [];
+      for (const item of ordered) {
+        const shift = locked.get(item.shiftId);
+        const m = deployable.get(item.personId);
+        const refused = !known.has(item.shiftId) ? notFound('班次') : !shift ? outOfScope() : (closedRefusal(shift) ?? (!m ? notDeployable(item.personId) : skillsRefusal(shift, m.skills, m.personName)));
+        if (refused) refusals.set(pairKey(item), refused);
+        else candidates.push({ ...item, shift: shift!, m: m! });
+      }
+      for (const r of await repo.pairsSignedUp(candidates)) refusals.set(pairKey({ shiftId: r.shift_id, personId: r.person_id }), alreadyOn(deployable.get(r.person_id)!.personName));
+      const plannable = candidates.filter((c) => !refusals.has(pairKey(c)));
+      let inserted: Array<{ id: number; shift_id: number; person_id: number }> = [];
+      // Overlaps are read, then the exclusion constraint decides: a sign-up committed elsewhere in
+      // between makes the insert fail, and the next attempt reads it.
+      for (let attempt = 1; ; attempt++) {
+        const busy = new Set((await repo.pairsOverlapping(plannable)).map((r) => pairKey({ shiftId: r.shift_id, personId: r.person_id })));
+        const { accepted, refused } = placesFor(plannable, busy);
+        await sql`SAVEPOINT planned_items`.execute(trx);
         try {
-          shift = await this.openShift(repo, shiftId);
+          const counts = new Map<number, number>();
+          for (const a of accepted) counts.set(a.shiftId, (counts.get(a.shiftId) ?? 0) + 1);
+          if ((await repo.takePlaces(counts)) !== counts.size) throw new Error('assignPlanned: places counted under lock were not there');
+          inserted = await repo.insertAssignments(
+            accepted.map((a) => ({ shiftId: a.shiftId, personId: a.personId, enrolmentId: a.m.enrolmentId })),
+            actor.userId,
+          );
+          await sql`RELEASE SAVEPOINT planned_items`.execute(trx);
+          for (const [key, error] of refused) refusals.set(key, error);
+          break;
         } catch (error) {
-          if (!(error instanceof AppError)) throw error;
-          for (const item of group) skip(item, error);
-          continue;
-        }
-        for (const item of group) {
-          const m = deployable.get(item.personId);
-          if (!m) {
-            skip(item, notDeployable(item.personId));
-            continue;
-          }
-          await sql`SAVEPOINT planned_item`.execute(trx);
-          try {
-            const signupId = await placeOn(repo, shift, m, { teamId: null, by: actor.userId });
-            await sql`RELEASE SAVEPOINT planned_item`.execute(trx);
-            done.push({ ...item, signupId, code: null, note: null });
-          } catch (error) {
-            if (!(error instanceof AppError)) throw error;
-            await sql`ROLLBACK TO SAVEPOINT planned_item`.execute(trx);
-            skip(item, error);
-          }
+          await sql`ROLLBACK TO SAVEPOINT planned_items`.execute(trx);
+          // Each failure is a newly committed sign-up of one of these members, which the next read excludes.
+          if (!isOverlapRefusal(error) || attempt > plannable.length) throw error;
         }
       }
+      const signupOf = new Map(inserted.map((r) => [pairKey({ shiftId: r.shift_id, personId: r.person_id }), r.id]));
+      const done: PlannedOutcome[] = items.map((item) => {
+        const refused = refusals.get(pairKey(item));
+        return { ...item, signupId: signupOf.get(pairKey(item)) ?? null, code: refused?.code ?? null, note: refused?.message ?? null };
+      });
       const byShift = new Map<number, PlannedOutcome[]>();
       for (const o of done) if (o.signupId !== null) byShift.set(o.shiftId, [...(byShift.get(o.shiftId) ?? []), o]);
-      for (const [shiftId, group] of byShift) {
-        await audit(trx, ctx, {
+      await auditMany(
+        trx,
+        ctx,
+        [...byShift].map(([shiftId, group]) => ({
           action: 'signup.assign_planned',
           entity: 'shift',
           entityId: shiftId,
           changes: { personIds: group.map((o) => o.personId), signupIds: group.map((o) => o.signupId) },
-        });
-      }
+        })),
+      );
       await hooks.record(trx, done);
       return done;
     });
     const assigned = outcomes.filter((o) => o.signupId !== null);
     await this.enrolment.touch(assigned.flatMap((o) => deployable.get(o.personId)?.enrolmentId ?? []));
     await this.notifications.notify(
-      assigned.map((o) => ({ personId: o.personId, kind: 'shift.assigned', title: '您有新的值守任务', body: describe(shifts.get(o.shiftId)!), link: '/my-shifts' })),
+      assigned.map((o) => ({ personId: o.personId, kind: 'shift.assigned', title: '您有新的值守任务', body: describe(known.get(o.shiftId)!), link: '/my-shifts' })),
       { sms: true },
     );
     return outcomes;
@@ -872,9 +876,26 @@ function nearby(communityPath: string): [string, string] {
 }
 
 function requireSkills(shift: ShiftRow, skills: readonly string[], name: string): void {
-  const missing = shift.required_skills.filter((k) => !skills.includes(k));
-  if (missing.length) throw new AppError('SKILLS_MISSING', `${name} 不具备该岗位要求的技能`, { missing });
+  const refused = skillsRefusal(shift, skills, name);
+  if (refused) throw refused;
 }
+
+function skillsRefusal(shift: ShiftRow, skills: readonly string[], name: string): AppError | undefined {
+  const missing = shift.required_skills.filter((k) => !skills.includes(k));
+  return missing.length ? new AppError('SKILLS_MISSING', `${name} 不具备该岗位要求的技能`, { missing }) : undefined;
+}
+
+/** Why nobody may join a shift any more, if so. */
+function closedRefusal(shift: ShiftRow): AppError | undefined {
+  if (shift.status !== 'open' || shift.need_status !== 'open') return new AppError('INVALID_STATE', '该班次已取消');
+  if (shift.starts_at.getTime() <= Date.now()) return new AppError('INVALID_STATE', '该班次已开始');
+  return undefined;
+}
+
+const alreadyOn = (name: string) => new AppError('SIGNUP_EXISTS', `${name} 已在该班次`);
+const shiftFull = (name: string) => new AppError('SHIFT_FULL', `班次已满，${name} 及之后的人员未能派遣`);
+const overlapping = (name: string) => new AppError('SHIFT_OVERLAP', `${name} 在该时段已有其他班次`);
+const isOverlapRefusal = (error: unknown): boolean => (error as { code?: string }).code === '23P01';
 
 /** Someone who may be put on duty: an enrolled member (credited through the enrolment) or an offered one. */
 interface Deployable {
@@ -895,11 +916,42 @@ export interface PlannedOutcome {
 
 const notDeployable = (personId: number) => new AppError('ENROLMENT_NOT_CONFIRMED', `人员 ${personId} 不是本辖区已确认报到的党员，也不是结对单位派出的人员`);
 
+const pairKey = (p: { shiftId: number; personId: number }): string => `${p.shiftId}:${p.personId}`;
+
+/**
+ * Which planned items get a place, in order (by shift, then person): the rules of `placeOn`
+ * for many items at once — a member busy elsewhere (`busy`: an active overlapping sign-up, or an
+ * earlier item of this batch overlapping) is refused, and a shift's places go to its first items.
+ */
+function placesFor<T extends { shiftId: number; personId: number; shift: ShiftRow; m: Deployable }>(items: readonly T[], busy: ReadonlySet<string>): { accepted: T[]; refused: Map<string, AppError> } {
+  const accepted: T[] = [];
+  const refused = new Map<string, AppError>();
+  const taken = new Map<number, number>();
+  const held = new Map<number, ShiftRow[]>();
+  for (const item of items) {
+    const { shift, m } = item;
+    const mine = held.get(item.personId) ?? [];
+    if (busy.has(pairKey(item)) || mine.some((h) => h.starts_at < shift.ends_at && shift.starts_at < h.ends_at)) {
+      refused.set(pairKey(item), overlapping(m.personName));
+      continue;
+    }
+    const used = taken.get(shift.id) ?? 0;
+    if (shift.filled + used >= shift.headcount) {
+      refused.set(pairKey(item), shiftFull(m.personName));
+      continue;
+    }
+    taken.set(shift.id, used + 1);
+    held.set(item.personId, [...mine, shift]);
+    accepted.push(item);
+  }
+  return { accepted, refused };
+}
+
 /** Puts a member on a locked, open shift as an active assignment, or throws the rule that refuses it. */
 async function placeOn(repo: DutyRepository, shift: ShiftRow, m: Deployable, by: { teamId: number | null; by: number }): Promise<number> {
   requireSkills(shift, m.skills, m.personName);
-  if (await repo.currentSignup(shift.id, m.personId)) throw new AppError('SIGNUP_EXISTS', `${m.personName} 已在该班次`);
-  if (!(await repo.takePlace(shift.id))) throw new AppError('SHIFT_FULL', `班次已满，${m.personName} 及之后的人员未能派遣`);
+  if (await repo.currentSignup(shift.id, m.personId)) throw alreadyOn(m.personName);
+  if (!(await repo.takePlace(shift.id))) throw shiftFull(m.personName);
   return insertOrOverlap(repo, { shiftId: shift.id, personId: m.personId, enrolmentId: m.enrolmentId, status: 'active', source: 'assigned', teamId: by.teamId, by: by.by }, m.personName);
 }
 
@@ -908,7 +960,7 @@ async function insertOrOverlap(repo: DutyRepository, values: Parameters<DutyRepo
   try {
     return await repo.insertSignup(values);
   } catch (error) {
-    if ((error as { code?: string }).code === '23P01') throw new AppError('SHIFT_OVERLAP', `${name} 在该时段已有其他班次`);
+    if (isOverlapRefusal(error)) throw overlapping(name);
     throw error;
   }
 }
