@@ -56,6 +56,17 @@ describe('pairing and teams: a unit forms a team, pairs with a community and off
     await eventually(() => detail.locator('.ant-descriptions').textContent()).toContain('陈丽华');
     await page.locator('.ant-drawer-open .ant-drawer-close').click();
     await eventually(() => rowOf(table, TEAM).textContent()).toContain('陈丽华');
+
+    // The roster (队伍花名册) takes the list's filters: searched down to the new team, it holds only its member.
+    await page.getByTestId('team-search').fill(TEAM);
+    await eventually(() => table.locator('tbody tr.ant-table-row').count()).toBe(1);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('team-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/^队伍花名册-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await readFile((await download.path())!)) as unknown as ArrayBuffer);
+    const rows = wb.worksheets[0]!.getSheetValues().filter(Array.isArray) as unknown[][];
+    expect(String(rows[0]![1])).toContain('队伍花名册');
+    expect(rows.slice(2).map((r) => r.slice(1, 7))).toEqual([[TEAM, '志愿服务队', UNIT, '是', '陈丽华', expect.stringMatching(/^139\*{4}\d{4}$/)]]);
   });
 
   it('the unit pairs with 华阳社区 offering the team; the community sees the liaison and the team and confirms; the unit sees it confirmed', async () => {

@@ -59,6 +59,13 @@ export const TeamsQuery = Paging.extend({
 }).strict();
 export type TeamsQuery = z.infer<typeof TeamsQuery>;
 
+/** The list's filters without its paging: the ledger takes every team they match. */
+export const TeamLedgerQuery = TeamsQuery.omit({ limit: true, offset: true });
+export type TeamLedgerQuery = z.infer<typeof TeamLedgerQuery>;
+
+/** The columns of the team ledger (队伍花名册), in order: one row a current member. */
+export const teamLedgerColumns = ['队伍名称', '队伍类型', '所属组织/社区', '队长', '姓名', '手机号', '技能', '加入日期', '队伍状态'] as const;
+
 export const TeamsPage = z.object({ items: z.array(TeamView), total: z.number().int() });
 export type TeamsPage = z.infer<typeof TeamsPage>;
 

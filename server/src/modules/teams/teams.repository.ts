@@ -85,8 +85,11 @@ export class TeamsRepository {
     return this.rows().where('t.id', 'in', [...ids]).orderBy('t.name').orderBy('t.id').execute();
   }
 
-  /** Teams whose owner lies in the org scope (org-owned) or the region scope (place-owned). */
-  async list(filter: TeamFilter, orgScope: Scope, regionScope: Scope, limit: number, offset: number): Promise<{ rows: TeamRow[]; total: number }> {
+  /**
+   * Teams whose owner lies in the org scope (org-owned) or the region scope (place-owned); a null
+   * limit reads them all, for the ledger.
+   */
+  async list(filter: TeamFilter, orgScope: Scope, regionScope: Scope, limit: number | null, offset = 0): Promise<{ rows: TeamRow[]; total: number }> {
     let base = this.rows().where((eb) =>
       eb.or([
         eb.and([eb('t.owner_org_id', 'is not', null), inScope(sql.ref('o.path'), orgScope)]),
@@ -101,7 +104,8 @@ export class TeamsRepository {
       .clearSelect()
       .select((eb) => eb.fn.countAll<string>().as('total'))
       .executeTakeFirstOrThrow();
-    const rows = await base.orderBy('t.status').orderBy('t.name').orderBy('t.id').limit(limit).offset(offset).execute();
+    const ordered = base.orderBy('t.status').orderBy('t.name').orderBy('t.id');
+    const rows = await (limit === null ? ordered : ordered.limit(limit).offset(offset)).execute();
     return { rows, total: Number(total) };
   }
 

@@ -5,13 +5,14 @@ import {
   CreateTeamRequest,
   IdParams,
   TeamCandidatesQuery,
+  TeamLedgerQuery,
   TeamMemberParams,
   TeamsQuery,
   UpdateTeamRequest,
 } from '@meshwork/contracts';
 import type { ModuleDeps } from '../../app.js';
 import { FieldCipher } from '../../platform/crypto.js';
-import { contextOf } from '../../platform/http.js';
+import { contextOf, sendFile, XLSX } from '../../platform/http.js';
 import { EnrolmentService } from '../enrolment/enrolment.service.js';
 import { PeopleService } from '../people/people.service.js';
 import { TeamsService } from './teams.service.js';
@@ -30,6 +31,10 @@ export const teamsRoutes: FastifyPluginAsync<ModuleDeps> = async (fastify, deps)
   app.post('/teams', { schema: { body: CreateTeamRequest } }, async (request, reply) => {
     reply.status(201);
     return teams.create(contextOf(request), request.body);
+  });
+  app.get('/teams/export.xlsx', { schema: { querystring: TeamLedgerQuery } }, async (request, reply) => {
+    const { file, name } = await teams.export(contextOf(request), request.query);
+    return sendFile(reply, file, name, XLSX);
   });
   app.get('/teams/:id', { schema: { params: IdParams } }, async (request) => teams.get(contextOf(request), request.params.id));
   app.patch('/teams/:id', { schema: { params: IdParams, body: UpdateTeamRequest } }, async (request) =>

@@ -1,23 +1,31 @@
 import type { Kysely } from 'kysely';
-import type {
-  AddTeamMemberRequest,
-  CreateTeamRequest,
-  TeamCandidate,
-  TeamCandidatesQuery,
-  TeamsPage,
-  TeamsQuery,
-  TeamView,
-  UpdateTeamRequest,
+import {
+  skill,
+  teamKind,
+  teamLedgerColumns,
+  teamStatus,
+  type AddTeamMemberRequest,
+  type CreateTeamRequest,
+  type Skill,
+  type TeamCandidate,
+  type TeamCandidatesQuery,
+  type TeamLedgerQuery,
+  type TeamsPage,
+  type TeamsQuery,
+  type TeamView,
+  type UpdateTeamRequest,
 } from '@meshwork/contracts';
 import type { DB } from '../../db/schema.js';
 import { covers, type Actor } from '../../platform/access.js';
 import { audit, changedFields } from '../../platform/audit.js';
+import { chinaDate } from '../../platform/china-time.js';
 import { signedIn, type RequestContext } from '../../platform/context.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
+import { writeLedger } from '../../platform/excel.js';
 import { maskPhone } from '../../platform/masking.js';
 import type { EnrolmentService } from '../enrolment/enrolment.service.js';
 import type { PeopleService } from '../people/people.service.js';
-import { TeamsRepository, type TeamMemberRow, type TeamRow } from './teams.repository.js';
+import { TeamsRepository, type TeamFilter, type TeamMemberRow, type TeamRow } from './teams.repository.js';
 
 const CANDIDATE_LIMIT = 50;
 
@@ -69,10 +77,15 @@ export class TeamsService {
     return rows.map((r) => toView(r, members.filter((m) => m.team_id === r.id)));
   }
 
+  /** The teams the actor keeps that match the filter: the list's page, or all of them for the ledger. */
+  private async listed(actor: Actor, filter: TeamFilter, limit: number | null, offset = 0): Promise<{ rows: TeamRow[]; total: number }> {
+    actor.require('team.write');
+    return this.repo.list(filter, actor.orgScope('team.write'), actor.regionScope('team.write'), limit, offset);
+  }
+
   async list(ctx: RequestContext, query: TeamsQuery): Promise<TeamsPage> {
     const { actor } = signedIn(ctx);
-    actor.require('team.write');
-    const { rows, total } = await this.repo.list(query, actor.orgScope('team.write'), actor.regionScope('team.write'), query.limit, query.offset);
+    const { rows, total } = await this.listed(actor, query, query.limit, query.offset);
     return { items: await this.views(rows), total };
   }
 
@@ -201,6 +214,61 @@ export class TeamsService {
       }
     }
     return candidates;
+  }
+
+  // ---- The team ledger (队伍花名册) ----
+
+  /**
+   * The teams the list would show, one row a current member, built from the same views so a
+   * phone is never less masked than the API shows it. A team with nobody serving (dissolved, or
+   * not yet staffed) keeps one row, or the ledger would silently drop it.
+   */
+  async export(ctx: RequestContext, query: TeamLedgerQuery): Promise<{ file: Buffer; name: string }> {
+    const { actor } = signedIn(ctx);
+    const teams = await this.views((await this.listed(actor, query, null)).rows);
+    const serving = new Map(teams.map((team) => [team.id, team.members.filter((m) => m.leftAt === null)]));
+    const skillsOf = await this.memberSkills(teams, serving);
+    const rows = teams.flatMap((team) => {
+      const head = [team.name, teamKind.label(team.kind), team.ownerName];
+      const members = serving.get(team.id)!;
+      const status = teamStatus.label(team.status);
+      if (members.length === 0) return [[...head, '', '', '', '', '', status]];
+      return members.map((m) => [
+        ...head,
+        m.personId === team.leaderPersonId ? '是' : '',
+        m.name,
+        m.phone ?? '',
+        skillsOf(team, m.personId).join('、'),
+        chinaDate(m.joinedAt),
+        status,
+      ]);
+    });
+    const today = chinaDate(new Date());
+    await audit(this.db, ctx, { action: 'team.export', entity: 'team', detail: `${teams.length} teams, ${rows.length} rows, masked` });
+    const file = await writeLedger([
+      {
+        name: '队伍花名册',
+        title: `队伍花名册（${today}）`,
+        columns: teamLedgerColumns.map((header) => ({ header, width: header === '队伍名称' || header === '所属组织/社区' ? 28 : header === '技能' ? 24 : 14 })),
+        rows,
+      },
+    ]);
+    return { file, name: `队伍花名册-${today}.xlsx` };
+  }
+
+  /**
+   * Skills as the owner knows its members: a place's team took them by their enrolment there, so
+   * what they stated when enrolling (what duty checks); an org's team, what the org keeps on its
+   * people, which is also the fallback once an enrolment has ended.
+   */
+  private async memberSkills(teams: readonly TeamView[], serving: ReadonlyMap<number, TeamView['members']>): Promise<(team: TeamView, personId: number) => string[]> {
+    const peopleOf = (of: readonly TeamView[]) => [...new Set(of.flatMap((team) => serving.get(team.id)!.map((m) => m.personId)))];
+    const onRecord = await this.people.skillsOf(peopleOf(teams));
+    const enrolled = new Map((await this.enrolment.confirmedOfPeople(peopleOf(teams.filter((team) => team.ownerRegionId !== null)))).map((e) => [e.personId, e.skills]));
+    return (team, personId) => {
+      const held = (team.ownerRegionId !== null ? enrolled.get(personId) : undefined) ?? onRecord.get(personId) ?? [];
+      return held.filter((s): s is Skill => (skill.values as readonly string[]).includes(s)).map((s) => skill.label(s));
+    };
   }
 
   // ---- For pairing: the teams a unit offers ----

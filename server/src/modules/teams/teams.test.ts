@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import type { CreateMemberResponse, TeamCandidate, TeamsPage, TeamView } from '@meshwork/contracts';
+import { teamLedgerColumns, type CreateMemberResponse, type TeamCandidate, type TeamsPage, type TeamView } from '@meshwork/contracts';
 import { errorCode, seedSampleTree, useTestApp, userWith, type Client, type SampleTree } from '../../../test/helpers.js';
 import { confirmedEnrolment } from '../../../test/enrolments.js';
+import { sheetRows } from '../../../test/excel.js';
 import { nextIdNumber, seedMemberOrgs } from '../people/people.fixtures.js';
 
 /**
@@ -200,9 +201,86 @@ describe('teams', () => {
       [() => aAdmin.delete(`/api/teams/${team.id}/members/abc`), 400],
       [() => aAdmin.post('/api/teams/abc/dissolve'), 400],
       [() => aAdmin.get('/api/teams?status=gone'), 400],
+      [() => aAdmin.get('/api/teams/export.xlsx?status=gone'), 400],
+      [() => aAdmin.get('/api/teams/export.xlsx?ownerOrgId=abc'), 400],
+      // The ledger takes every matching team: paging is not one of its filters.
+      [() => aAdmin.get('/api/teams/export.xlsx?limit=10'), 400],
+      [() => aAdmin.get('/api/teams/export.xlsx?unknown=1'), 400],
       [() => aAdmin.post('/api/teams/987654/dissolve'), 404],
     ];
     for (const [request, status] of bad) await refused(request, status);
+  });
+
+  it('exports the team ledger (队伍花名册): a row a current member of exactly the teams the list shows, phones masked', async () => {
+    const exported = async (client: Client, query = '') => {
+      const res = await client.get(`/api/teams/export.xlsx${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.headers['content-type']).toContain('spreadsheetml');
+      const rows = await sheetRows(res.rawPayload, teamLedgerColumns.length);
+      expect(rows[0]![0]).toContain('队伍花名册');
+      expect(rows[1]).toEqual([...teamLedgerColumns]);
+      return rows.slice(2);
+    };
+    // What the ledger must hold, read from the list: one row a current member, one for a team without.
+    const expected = async (client: Client, query = '') => {
+      const { items } = await ok<TeamsPage>(client.get(`/api/teams?limit=500&${query.replace(/^\?/, '')}`));
+      return items.flatMap((team) => {
+        const serving = team.members.filter((m) => m.leftAt === null);
+        return serving.length ? serving.map((m) => [team.name, team.ownerName, m.name, m.phone ?? '']) : [[team.name, team.ownerName, '', '']];
+      });
+    };
+    const keyed = (rows: string[][]) => rows.map((r) => [r[0], r[2], r[4], r[5]]);
+    const sorted = (rows: Array<Array<string | undefined>>) => rows.map((r) => r.join('|')).sort();
+    const exports = async () => (await t.db.kysely.selectFrom('audit_log').select('id').where('action', '=', 'team.export').execute()).length;
+    const named = `?q=${encodeURIComponent('花名册')}`;
+
+    const unit = await ok<TeamView>(aAdmin.post('/api/teams', { kind: 'commando', name: '花名册突击队', ownerOrgId: ids.a2 }), 201);
+    await ok(aAdmin.post(`/api/teams/${unit.id}/members`, { personId: people.a2 }));
+    await ok(aAdmin.post(`/api/teams/${unit.id}/members`, { personId: people.a2b }));
+    await ok(aAdmin.patch(`/api/teams/${unit.id}`, { leaderPersonId: people.a2 }));
+    await t.db.kysely.updateTable('person').set({ skills: ['medical', 'driving'] }).where('id', '=', people.a2).execute();
+    const unstaffed = await ok<TeamView>(aAdmin.post('/api/teams', { kind: 'volunteer', name: '花名册空队', ownerOrgId: ids.a2 }), 201);
+    const bTeam = await ok<TeamView>(bAdmin.post('/api/teams', { kind: 'service', name: '花名册乙队', ownerOrgId: ids.b }), 201);
+    await ok(bAdmin.post(`/api/teams/${bTeam.id}/members`, { personId: people.b }));
+    // A place's team: the member's skills are those stated when enrolling there.
+    const enrolled = await confirmedEnrolment(t.db, { name: '花名册社区党员', communityId: regions.communities[0] });
+    await t.db.kysely.updateTable('person').set({ phone: '13900001111', skills: ['legal'] }).where('id', '=', enrolled.personId).execute();
+    await t.db.kysely.updateTable('enrolment').set({ skills: ['counselling'] }).where('id', '=', enrolled.id).execute();
+    const place = await ok<TeamView>(communityAdmin.post('/api/teams', { kind: 'volunteer', name: '花名册社区队', ownerRegionId: regions.communities[0] }), 201);
+    await ok(communityAdmin.post(`/api/teams/${place.id}/members`, { enrolmentId: enrolled.id }));
+
+    const before = await exports();
+    const mine = await exported(aAdmin, named);
+    expect(mine).toHaveLength(3);
+    const byName = (name: string) => mine.find((r) => r[4] === name)!;
+    expect(byName('甲单位职工')).toEqual(['花名册突击队', '党员突击队', '甲单位', '是', '甲单位职工', '137****5678', '医疗、驾驶', expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), '在编']);
+    expect(byName('甲单位党员').slice(3, 7)).toEqual(['', '甲单位党员', '137****5678', '']);
+    expect(mine.find((r) => r[0] === unstaffed.name)).toEqual(['花名册空队', '志愿服务队', '甲单位', '', '', '', '', '', '在编']);
+    expect(await exports()).toBe(before + 1);
+
+    const placeRows = await exported(communityAdmin, named);
+    expect(placeRows.map((r) => r.slice(0, 7))).toEqual([['花名册社区队', '志愿服务队', '多福巷社区居委会', '', '花名册社区党员', '139****1111', '心理疏导']]);
+
+    // Every filter and scope: the ledger holds what the list holds and nothing else, never a full phone.
+    for (const [client, query] of [[aAdmin, ''], [aAdmin, `?ownerOrgId=${ids.a2}&status=active`], [bAdmin, ''], [communityAdmin, ''], [streetAdmin, '?status=dissolved']] as const) {
+      const rows = await exported(client, query);
+      expect(sorted(keyed(rows))).toEqual(sorted(await expected(client, query)));
+      expect(rows.flat().some((cell) => /1\d{10}/.test(cell))).toBe(false);
+    }
+    expect((await exported(aAdmin)).map((r) => r[0])).not.toContain('花名册乙队');
+    expect((await exported(bAdmin)).map((r) => r[0])).not.toContain('花名册突击队');
+    expect((await exported(streetAdmin)).map((r) => r[0])).toContain('花名册社区队');
+    expect((await exported(communityAdmin)).some((r) => r[0] === '花名册突击队' || r[0] === '花名册乙队')).toBe(false);
+
+    const audited = await t.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'team.export').orderBy('id').execute();
+    expect(audited).toHaveLength(before + 1 + 1 + 5 + 4);
+    expect(audited.at(-1)).toMatchObject({ entity: 'team', result: 'ok' });
+
+    // Without the list's permission, the list's refusal, and nothing exported or audited.
+    const member = await userWith(t, [{ role: 'member', orgId: ids.a }]);
+    const list = await member.get('/api/teams');
+    expect(list.statusCode).toBe(403);
+    await refused(() => member.get('/api/teams/export.xlsx'), 403, errorCode(list));
   });
 
   it('holds name uniqueness and single membership under parallel requests', async () => {

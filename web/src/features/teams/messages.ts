@@ -39,6 +39,7 @@ export const zhCN = {
   dissolve: '解散队伍',
   dissolveConfirm: '解散“{{name}}”？全部队员将离队，记录会保留。',
   dissolved: '已解散“{{name}}”',
+  export: '导出花名册',
 };
 
 export const zhTW: typeof zhCN = {
@@ -81,6 +82,7 @@ export const zhTW: typeof zhCN = {
   dissolve: '解散隊伍',
   dissolveConfirm: '解散「{{name}}」？全部隊員將離隊，記錄會保留。',
   dissolved: '已解散「{{name}}」',
+  export: '匯出花名冊',
 };
 
 export const en: typeof zhCN = {
@@ -123,4 +125,5 @@ export const en: typeof zhCN = {
   dissolve: 'Dissolve',
   dissolveConfirm: 'Dissolve “{{name}}”? Every member leaves; the record is kept.',
   dissolved: '“{{name}}” dissolved',
+  export: 'Export roster',
 };

@@ -3,6 +3,7 @@ import { Button, Card, Flex, Select, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { teamKind, teamStatus, type TeamStatus, type TeamView } from '@meshwork/contracts';
+import { DownloadButton } from '@/components/DownloadButton';
 import { PagedTable, pageSize } from '@/components/PagedTable';
 import { SearchInput } from '@/components/SearchInput';
 import { useCurrentUser } from '@/lib/auth';
@@ -29,14 +30,8 @@ export function TeamsPage() {
   const [openId, setOpenId] = useState<number>();
 
   const owner = owners.find((o) => o.key === ownerKey);
-  const teams = useTeams({
-    ownerOrgId: owner?.ownerOrgId,
-    ownerRegionId: owner?.ownerRegionId,
-    status: status || undefined,
-    q: q || undefined,
-    limit: pageSize,
-    offset: (page - 1) * pageSize,
-  });
+  const filter = { ownerOrgId: owner?.ownerOrgId, ownerRegionId: owner?.ownerRegionId, status: status || undefined, q: q || undefined };
+  const teams = useTeams({ ...filter, limit: pageSize, offset: (page - 1) * pageSize });
   const narrow = <T,>(set: (v: T) => void) => (v: T) => {
     set(v);
     setPage(1);
@@ -48,11 +43,16 @@ export function TeamsPage() {
         size="small"
         title={t('teams.title')}
         extra={
-          owners.length > 0 && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setForm({ kind: 'create', owners })} data-testid="team-create">
-              {t('teams.create')}
-            </Button>
-          )
+          <Flex gap={8}>
+            <DownloadButton path="/teams/export.xlsx" query={filter} fileName="队伍花名册.xlsx" data-testid="team-export">
+              {t('teams.export')}
+            </DownloadButton>
+            {owners.length > 0 && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setForm({ kind: 'create', owners })} data-testid="team-create">
+                {t('teams.create')}
+              </Button>
+            )}
+          </Flex>
         }
       >
         <Flex vertical gap={12}>
