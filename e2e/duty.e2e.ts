@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, signInAs, useMeshwork } from './harness.js';
@@ -224,6 +226,24 @@ describe('duty: sign-up, check-in by QR link and certified hours', () => {
     await page.getByTestId('risk-lift-confirm').click();
     await eventually(() => row.count()).toBe(0);
     expect(await page.getByTestId('risk-needs-branch').count()).toBe(0);
+
+    // The ledger keeps the lifted zone once the table shows ended ones too.
+    await page.getByTestId('risk-current').click();
+    await eventually(() => row.count()).toBe(1);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('risk-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/^风险区域台账-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await readFile((await download.path())!)) as unknown as ArrayBuffer);
+    const rows = workbook.getWorksheet('风险区域台账')!.getSheetValues().slice(3).map((r) => (r as unknown[]).slice(1).map(String));
+    const sealed = rows.find((r) => r[6] === '周边出现病例')!;
+    expect(sealed[0]).toMatch(/南岭街道 \/ 恒安社区$/);
+    expect(sealed.slice(1, 3)).toEqual(['社区/村', '封控区']);
+    // The screen shows the browser's time; the ledger, as offices keep it, China time.
+    const startedAt = await page.evaluate((local) => new Date(local.replace(' ', 'T')).getTime(), hourAgo);
+    const inChina = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    expect(sealed[3]).toBe(inChina.format(startedAt));
+    expect(sealed[5]).toBe('已解除');
+    expect(rows.find((r) => r[0]!.endsWith('第二网格'))?.[2]).toBe('管控区');
   });
 
   it('a community admin sees risk zones but designates none', async () => {

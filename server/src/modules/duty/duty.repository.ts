@@ -19,6 +19,18 @@ export interface RiskZoneRow {
   current: boolean;
 }
 
+export interface RiskZoneFilter {
+  underPath?: string;
+  current?: boolean;
+}
+
+export interface RiskZoneLedgerRow extends RiskZoneRow {
+  /** The node's name and its ancestors', top first. */
+  region_path_names: string;
+  lifted: boolean;
+  upcoming: boolean;
+}
+
 export interface SiteRow {
   id: number;
   region_id: number;
@@ -136,12 +148,31 @@ export class DutyRepository {
     return this.riskZones().where('z.id', '=', id).executeTakeFirst() as Promise<RiskZoneRow | undefined>;
   }
 
-  async riskZonesIn(scope: Scope, options: { underPath?: string; current?: boolean }): Promise<RiskZoneRow[]> {
+  /** The list and the ledger filter and order alike, so the ledger holds what the screen shows. */
+  private riskZonesMatching(scope: Scope, filter: RiskZoneFilter) {
     let q = this.riskZones().where(inScope(sql.ref('r.path'), scope));
-    if (options.underPath) q = q.where(underPath(sql.ref('r.path'), options.underPath));
-    if (options.current === true) q = q.where(sql<boolean>`tstzrange(z.starts_at, z.ends_at) @> now()`);
-    if (options.current === false) q = q.where(sql<boolean>`NOT tstzrange(z.starts_at, z.ends_at) @> now()`);
-    return q.orderBy('z.starts_at', 'desc').orderBy('z.id', 'desc').limit(500).execute() as Promise<RiskZoneRow[]>;
+    if (filter.underPath) q = q.where(underPath(sql.ref('r.path'), filter.underPath));
+    if (filter.current === true) q = q.where(sql<boolean>`tstzrange(z.starts_at, z.ends_at) @> now()`);
+    if (filter.current === false) q = q.where(sql<boolean>`NOT tstzrange(z.starts_at, z.ends_at) @> now()`);
+    return q.orderBy('z.starts_at', 'desc').orderBy('z.id', 'desc');
+  }
+
+  async riskZonesIn(scope: Scope, filter: RiskZoneFilter): Promise<RiskZoneRow[]> {
+    return this.riskZonesMatching(scope, filter).limit(500).execute() as Promise<RiskZoneRow[]>;
+  }
+
+  /**
+   * Every matching designation, without the screen's cap: a ledger is the whole record. Lifted and
+   * upcoming are told apart here, on the database's clock like `current`, so the three agree.
+   */
+  async riskZoneLedger(scope: Scope, filter: RiskZoneFilter): Promise<RiskZoneLedgerRow[]> {
+    return this.riskZonesMatching(scope, filter)
+      .select([
+        sql<string>`(SELECT string_agg(a.name, ' / ' ORDER BY nlevel(a.path)) FROM region a WHERE a.path @> r.path)`.as('region_path_names'),
+        sql<boolean>`z.lifted_by IS NOT NULL`.as('lifted'),
+        sql<boolean>`z.starts_at > now()`.as('upcoming'),
+      ])
+      .execute() as Promise<RiskZoneLedgerRow[]>;
   }
 
   /** Ends a designation now; only one that has not ended yet. */

@@ -45,6 +45,10 @@ export const dutyRoutes: FastifyPluginAsync<ModuleDeps> = async (fastify, deps) 
     reply.status(201);
     return duty.designate(contextOf(request), request.body);
   });
+  app.get('/risk-zones/export.xlsx', { schema: { querystring: RiskZonesQuery } }, async (request, reply) => {
+    const { file, name } = await duty.riskZonesExport(contextOf(request), request.query);
+    return sendFile(reply, file, name, XLSX);
+  });
   app.post('/risk-zones/:id/lift', { schema: { params: IdParams } }, async (request) => duty.lift(contextOf(request), request.params.id));
 
   app.get('/sites', { schema: { querystring: z.object({ regionId: z.coerce.number().int().positive() }).strict() } }, async (request) =>

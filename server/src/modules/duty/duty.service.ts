@@ -3,7 +3,9 @@ import { sql, type Kysely } from 'kysely';
 import {
   CHINA_OFFSET,
   post as postLabels,
+  regionLevel as regionLevelLabels,
   riskLevel as riskLabels,
+  riskZoneLedgerColumns,
   signupStatus as signupLabels,
   type AssignRequest,
   type CertifyRequest,
@@ -24,6 +26,7 @@ import {
   type NeedsQuery,
   type OpenShift,
   type RiskZoneView,
+  type RiskZonesQuery,
   type ShiftSchedule,
   type ShiftView,
   type SignupView,
@@ -36,7 +39,7 @@ import { signedIn, type RequestContext, type SignedInContext } from '../../platf
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { maskPhone } from '../../platform/masking.js';
 import { writeLedger } from '../../platform/excel.js';
-import { chinaClock, chinaDate, chinaDateTime } from '../../platform/china-time.js';
+import { chinaClock, chinaDate, chinaDateTime, chinaDateTimeOrBlank } from '../../platform/china-time.js';
 import type { PeopleService } from '../people/people.service.js';
 import type { TeamsService } from '../teams/teams.service.js';
 import type { TemporaryBranchesService } from '../temporary-branches/temporary-branches.service.js';
@@ -44,7 +47,7 @@ import type { EnrolmentRef } from '../enrolment/enrolment.repository.js';
 import type { EnrolmentService } from '../enrolment/enrolment.service.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import type { PairingService } from '../pairing/pairing.service.js';
-import { chinaMidnight, DutyRepository, type NewShift, type PlannableShiftRow, type RiskZoneRow, type RegionRef, type ShiftRow, type SignupRow } from './duty.repository.js';
+import { chinaMidnight, DutyRepository, type NewShift, type PlannableShiftRow, type RiskZoneFilter, type RiskZoneLedgerRow, type RiskZoneRow, type RegionRef, type ShiftRow, type SignupRow } from './duty.repository.js';
 
 /** Cancelling closer to the start than this is recorded as a late cancellation. */
 export const LATE_CANCEL_HOURS = 12;
@@ -129,13 +132,45 @@ export class DutyService {
     return this.riskZoneView(id);
   }
 
-  async riskZones(ctx: RequestContext, query: { regionId?: number; current?: 'true' | 'false' }): Promise<RiskZoneView[]> {
+  /** Anyone who reads the region tree sees its risk zones: communities watch what districts and streets designate. */
+  private async riskZoneFilter(ctx: RequestContext, query: RiskZonesQuery): Promise<{ scope: Scope; region?: RegionRef; filter: RiskZoneFilter }> {
     const { actor } = signedIn(ctx);
     actor.require('region.read');
     const scope = actor.regionScope('region.read');
-    const under = query.regionId ? (await this.regionIn(scope, query.regionId)).path : undefined;
-    const rows = await this.repo.riskZonesIn(scope, { underPath: under, current: query.current === undefined ? undefined : query.current === 'true' });
-    return this.riskZoneViews(rows);
+    const region = query.regionId ? await this.regionIn(scope, query.regionId) : undefined;
+    return { scope, region, filter: { underPath: region?.path, current: query.current === undefined ? undefined : query.current === 'true' } };
+  }
+
+  async riskZones(ctx: RequestContext, query: RiskZonesQuery): Promise<RiskZoneView[]> {
+    const { scope, filter } = await this.riskZoneFilter(ctx, query);
+    return this.riskZoneViews(await this.repo.riskZonesIn(scope, filter));
+  }
+
+  /** The 风险区域台账: the list's designations under its filters, with the whole region path and how each one stands. */
+  async riskZonesExport(ctx: RequestContext, query: RiskZonesQuery): Promise<{ file: Buffer; name: string }> {
+    const { scope, region, filter } = await this.riskZoneFilter(ctx, query);
+    const rows = await this.repo.riskZoneLedger(scope, filter);
+    await audit(this.db, ctx, { action: 'risk_zone.export', entity: 'region', entityId: region?.id ?? null, detail: `${rows.length} zones${query.current ? `, current=${query.current}` : ''}` });
+    // Lifting ends a zone early, so `lifted` comes first; a zone lifted before it began is lifted, not upcoming.
+    const status = (z: RiskZoneLedgerRow) => (z.lifted ? '已解除' : z.current ? '生效中' : z.upcoming ? '未生效' : '已结束');
+    const today = chinaDate(new Date());
+    const file = await writeLedger([
+      {
+        name: '风险区域台账',
+        title: `${region ? `${region.name} ` : ''}风险区域台账（${today}）`,
+        columns: riskZoneLedgerColumns.map((header) => ({ header, width: header === '区域' ? 48 : header === '原因' ? 30 : 18 })),
+        rows: rows.map((z) => [
+          z.region_path_names,
+          regionLevelLabels.label(z.region_level),
+          riskLabels.label(z.level),
+          chinaDateTime(z.starts_at),
+          chinaDateTimeOrBlank(z.ends_at),
+          status(z),
+          z.reason ?? '',
+        ]),
+      },
+    ]);
+    return { file, name: `${region ? `${region.name}-` : ''}风险区域台账-${today}.xlsx` };
   }
 
   private async riskZoneView(id: number): Promise<RiskZoneView> {

@@ -1,5 +1,8 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { riskZoneLedgerColumns } from '@meshwork/contracts';
+import { sheetRows } from '../../../test/excel.js';
+import { chinaDateTime } from '../../platform/china-time.js';
 import { errorCode, rowCount, seedSampleTree, useTestApp, userWith, type Client, type SampleTree } from '../../../test/helpers.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { dutyService } from './duty.routes.js';
@@ -75,6 +78,57 @@ describe('risk zones', () => {
     const backwards = await street.post('/api/risk-zones', { regionId: tree.grid, level: 'sealed', startsAt: '2026-12-02T00:00:00+08:00', endsAt: '2026-12-01T00:00:00+08:00' });
     expect(backwards.statusCode).toBe(400);
     expect(await rowCount(t.db, 'risk_zone')).toBe(before);
+  });
+
+  it('the ledger holds every designation the list shows, lifted ones included, and nothing outside the actor’s area; exporting is audited', async () => {
+    const otherStreet = await userWith(t, [{ role: 'region_admin', regionId: tree.streets[1] }]);
+    const outside = await otherStreet.post('/api/risk-zones', { regionId: tree.communities[2], level: 'controlled', startsAt: new Date(Date.now() - 60_000).toISOString(), reason: '另一街道' });
+    expect(outside.statusCode, outside.body).toBe(201);
+    const startsAt = '2026-01-05T09:30:00+08:00';
+    const lifted = await street.post('/api/risk-zones', { regionId: tree.communities[0], level: 'sealed', startsAt, reason: '台账测试' });
+    const liftedNow = await street.post(`/api/risk-zones/${lifted.json().id}/lift`);
+    expect(liftedNow.statusCode).toBe(200);
+    const inForce = await street.post('/api/risk-zones', { regionId: tree.grid, level: 'controlled', startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 86_400_000).toISOString() });
+    expect(inForce.statusCode, inForce.body).toBe(201);
+
+    // A second account of the same street, so the audit rows counted are this test's own.
+    const office = await userWith(t, [{ role: 'region_admin', regionId: tree.streets[0] }]);
+    const file = await office.get('/api/risk-zones/export.xlsx');
+    expect(file.statusCode, file.body).toBe(200);
+    expect(file.headers['content-type']).toContain('spreadsheetml');
+    const [title, header, ...rows] = await sheetRows(file.rawPayload, riskZoneLedgerColumns.length);
+    expect(title![0]).toContain('风险区域台账');
+    expect(header).toEqual([...riskZoneLedgerColumns]);
+    // One row per listed designation: place, level and start agree.
+    const listed = (await street.get('/api/risk-zones')).json() as Array<{ regionName: string; level: 'sealed' | 'controlled' | 'precaution'; startsAt: string }>;
+    const levels = { sealed: '封控区', controlled: '管控区', precaution: '防范区' };
+    expect(rows.map((r) => [r[0]!.split(' / ').pop(), r[2], r[3]])).toEqual(listed.map((z) => [z.regionName, levels[z.level], chinaDateTime(z.startsAt)]));
+
+    const names = new Map((await t.db.kysely.selectFrom('region').select(['id', 'name']).execute()).map((r) => [r.id, r.name]));
+    const liftedRow = rows.find((r) => r[6] === '台账测试')!;
+    expect(liftedRow[0]).toMatch(new RegExp(`^${names.get(tree.province)} / .*${names.get(tree.streets[0])} / ${names.get(tree.communities[0])}$`));
+    expect(liftedRow.slice(1)).toEqual(['社区/村', '封控区', '2026-01-05 09:30', chinaDateTime(liftedNow.json().endsAt), '已解除', '台账测试']);
+    expect(rows.find((r) => r[0]!.endsWith(names.get(tree.grid)!))!.slice(1, 6)).toEqual(['网格', '管控区', chinaDateTime(inForce.json().startsAt), chinaDateTime(inForce.json().endsAt), '生效中']);
+    expect(rows.some((r) => r[6] === '另一街道' || r[0]!.includes(names.get(tree.communities[2])!))).toBe(false);
+
+    // The list's filters: in force only, and a community admin's own area.
+    const current = await sheetRows((await office.get('/api/risk-zones/export.xlsx?current=true')).rawPayload, riskZoneLedgerColumns.length);
+    expect(current.slice(2).map((r) => r[5])).not.toContain('已解除');
+    expect(current.slice(2).map((r) => r[5])).toContain('生效中');
+    const own = (await sheetRows((await community.get('/api/risk-zones/export.xlsx')).rawPayload, riskZoneLedgerColumns.length)).slice(2);
+    expect(own.length).toBeGreaterThanOrEqual(2);
+    expect(own.every((r) => r[0]!.includes(names.get(tree.communities[0])!))).toBe(true);
+
+    const audits = await t.db.kysely.selectFrom('audit_log').select(['action', 'detail']).where('user_id', '=', office.userId).where('action', '=', 'risk_zone.export').orderBy('id').execute();
+    expect(audits).toHaveLength(2);
+    expect(audits[0]!.detail).toContain(`${rows.length} zones`);
+  });
+
+  it('the ledger refuses what the list refuses: no region read, another area, a bad query', async () => {
+    const auditor = await userWith(t, [{ role: 'auditor' }]);
+    expect(errorCode(await auditor.get('/api/risk-zones/export.xlsx'))).toBe('FORBIDDEN');
+    expect(errorCode(await street.get(`/api/risk-zones/export.xlsx?regionId=${tree.communities[2]}`))).toBe('FORBIDDEN');
+    for (const query of ['current=yes', 'regionId=abc', 'page=2']) expect((await street.get(`/api/risk-zones/export.xlsx?${query}`)).statusCode, query).toBe(400);
   });
 });
 

@@ -206,6 +206,8 @@ export const zhCN = {
     readOnly: '风险区域由区县或街道划定，您可查看本辖区的风险区域。',
     needsBranch: '封控区“{{name}}”尚未设立临时党支部',
     setUpBranch: '设立临时党支部',
+    export: '导出台账',
+    ledger: '风险区域台账',
   },
 };
 
@@ -416,6 +418,8 @@ export const zhTW: typeof zhCN = {
     readOnly: '風險區域由區縣或街道劃定，您可查看本轄區的風險區域。',
     needsBranch: '封控區「{{name}}」尚未設立臨時黨支部',
     setUpBranch: '設立臨時黨支部',
+    export: '匯出台賬',
+    ledger: '風險區域台賬',
   },
 };
 
@@ -626,5 +630,7 @@ export const en: typeof zhCN = {
     readOnly: 'Districts and streets designate risk zones; you see those in your area.',
     needsBranch: 'The sealed zone {{name}} has no temporary branch yet',
     setUpBranch: 'Set up a temporary branch',
+    export: 'Export ledger',
+    ledger: 'Risk zone ledger',
   },
 };

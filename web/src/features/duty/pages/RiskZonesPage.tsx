@@ -4,11 +4,12 @@ import { Link } from 'react-router';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { riskLevel, type RegionLevel, type RiskZoneView } from '@meshwork/contracts';
+import { DownloadButton } from '@/components/DownloadButton';
 import { useCan } from '@/lib/auth';
 import { ignore, showSuccess } from '@/lib/feedback';
 import { formatDateTime } from '@/lib/format';
 import { useLocale } from '@/lib/locale';
-import { useLift, useRegionRoots, useRiskZones, useSealedAreaBranches } from '../api';
+import { useLift, useRegionRoots, useRiskZones, useSealedAreaBranches, type RiskZoneParams } from '../api';
 import { useRegionLevelLabel } from '../names';
 import { DesignateModal } from '../components/DesignateModal';
 import { RiskTag } from '../components/RiskTag';
@@ -25,7 +26,9 @@ export function RiskZonesPage() {
   const roots = useRegionRoots();
   const [currentOnly, setCurrentOnly] = useState(true);
   const [designating, setDesignating] = useState(false);
-  const zones = useRiskZones(currentOnly ? { current: 'true' } : {});
+  // The ledger exports under the filters the table shows.
+  const filter: RiskZoneParams = currentOnly ? { current: 'true' } : {};
+  const zones = useRiskZones(filter);
   const lift = useLift();
   const mayDesignate = (roots.data ?? []).some((r) => r.inScope && designatingLevels.includes(r.level));
   // A sealed area wants a temporary branch (临时党支部); whoever may set one up is told where none is.
@@ -48,11 +51,16 @@ export function RiskZonesPage() {
       size="small"
       title={t('duty.risk.title')}
       extra={
-        mayDesignate && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setDesignating(true)} data-testid="risk-designate">
-            {t('duty.risk.designate')}
-          </Button>
-        )
+        <Flex gap={8}>
+          <DownloadButton path="/risk-zones/export.xlsx" query={{ ...filter }} fileName={`${t('duty.risk.ledger')}.xlsx`} data-testid="risk-export">
+            {t('duty.risk.export')}
+          </DownloadButton>
+          {mayDesignate && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setDesignating(true)} data-testid="risk-designate">
+              {t('duty.risk.designate')}
+            </Button>
+          )}
+        </Flex>
       }
     >
       <Flex vertical gap={12}>
