@@ -123,6 +123,14 @@ export interface AppUserTable {
   updated_at: Timestamp;
 }
 
+/** Failed logins under names no account has (migration 0006). */
+export interface LoginNameFailureTable {
+  name: string;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  updated_at: Timestamp;
+}
+
 export interface UserGrantTable {
   id: Generated<number>;
   user_id: number;
@@ -448,6 +456,7 @@ export interface DB {
   app_user: AppUserTable;
   user_grant: UserGrantTable;
   session: SessionTable;
+  login_name_failure: LoginNameFailureTable;
   audit_log: AuditLogTable;
   team: TeamTable;
   team_member: TeamMemberTable;

@@ -67,17 +67,34 @@ export class AccountsRepository {
    * Counts a failed attempt in one conditional update, so concurrent guesses cannot slip past
    * the limit; the count restarts once the account locks.
    */
-  async recordFailure(userId: number, maxFailures: number, lockMinutes: number): Promise<{ lockedUntil: Date | null; failures: number }> {
+  async recordFailure(userId: number, maxFailures: number, lockMinutes: number): Promise<FailureCount> {
     const row = await this.db
       .updateTable('app_user')
-      .set({
-        failed_logins: sql`CASE WHEN failed_logins + 1 >= ${maxFailures} THEN 0 ELSE failed_logins + 1 END`,
-        locked_until: sql`CASE WHEN failed_logins + 1 >= ${maxFailures} THEN now() + make_interval(mins => ${lockMinutes}) ELSE locked_until END`,
-      })
+      .set(countingFailure(maxFailures, lockMinutes))
       .where('id', '=', userId)
       .returning(['failed_logins', 'locked_until'])
       .executeTakeFirstOrThrow();
-    return { lockedUntil: row.locked_until && row.locked_until > new Date() ? row.locked_until : null, failures: row.failed_logins };
+    return failureCount(row);
+  }
+
+  /** Until when a name no account has is locked, if it is (see migration 0006). */
+  async nameLockedUntil(name: string): Promise<Date | null> {
+    const row = await this.db.selectFrom('login_name_failure').select('locked_until').where('name', '=', name).where('locked_until', '>', sql<Date>`now()`).executeTakeFirst();
+    return row?.locked_until ?? null;
+  }
+
+  /** `recordFailure` for a name no account has: the same count and lock, kept by name. */
+  async recordNameFailure(name: string, maxFailures: number, lockMinutes: number): Promise<FailureCount> {
+    await this.db.deleteFrom('login_name_failure').where('updated_at', '<', sql<Date>`now() - interval '1 day'`).execute();
+    // The row first, then the same conditional update as an account's: concurrent guesses queue on it.
+    await this.db.insertInto('login_name_failure').values({ name }).onConflict((oc) => oc.column('name').doNothing()).execute();
+    const row = await this.db
+      .updateTable('login_name_failure')
+      .set({ ...countingFailure(maxFailures, lockMinutes), updated_at: sql`now()` })
+      .where('name', '=', name)
+      .returning(['failed_logins', 'locked_until'])
+      .executeTakeFirstOrThrow();
+    return failureCount(row);
   }
 
   async recordSuccess(userId: number): Promise<void> {
@@ -234,4 +251,21 @@ export class AccountsRepository {
     const row = await this.db.selectFrom('app_user').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(row.n);
   }
+}
+
+export interface FailureCount {
+  lockedUntil: Date | null;
+  failures: number;
+}
+
+/** One more failure on a row with failed_logins and locked_until: the limit's one locks it and restarts the count. */
+function countingFailure(maxFailures: number, lockMinutes: number) {
+  return {
+    failed_logins: sql<number>`CASE WHEN failed_logins + 1 >= ${maxFailures} THEN 0 ELSE failed_logins + 1 END`,
+    locked_until: sql<Date | null>`CASE WHEN failed_logins + 1 >= ${maxFailures} THEN now() + make_interval(mins => ${lockMinutes}) ELSE locked_until END`,
+  };
+}
+
+function failureCount(row: { failed_logins: number; locked_until: Date | null }): FailureCount {
+  return { lockedUntil: row.locked_until && row.locked_until > new Date() ? row.locked_until : null, failures: row.failed_logins };
 }

@@ -8,7 +8,7 @@ import { signedIn, type RequestContext } from '../../platform/context.js';
 import { maskPhone } from '../../platform/masking.js';
 import { assertStrongPassword, hashPassword, verifyPassword } from '../../platform/passwords.js';
 import type { Sessions } from '../../platform/sessions.js';
-import { AccountsRepository } from './accounts.repository.js';
+import { AccountsRepository, type FailureCount } from './accounts.repository.js';
 import { toGrantView } from './grants.js';
 
 export class AuthService {
@@ -39,26 +39,33 @@ export class AuthService {
       });
       return new AppError(code, message, details);
     };
-    if (!user) {
-      this.dummyHash ??= hashPassword('not-a-real-password', this.config.passwordHash);
-      await verifyPassword(await this.dummyHash, input.password);
-      throw await fail('unknown account', 'LOGIN_FAILED', '用户名或密码错误');
-    }
-    if (user.locked_until && user.locked_until > new Date()) {
-      throw await fail('account locked', 'ACCOUNT_LOCKED', '登录失败次数过多，账号已临时锁定', {
-        lockedUntil: user.locked_until.toISOString(),
-      });
-    }
-    if (!(await verifyPassword(user.password_hash, input.password))) {
-      const { lockedUntil, failures } = await this.repo.recordFailure(user.id, this.config.login.maxFailures, this.config.login.lockMinutes);
-      if (lockedUntil) {
-        throw await fail('wrong password; account locked', 'ACCOUNT_LOCKED', `连续 ${this.config.login.maxFailures} 次密码错误，账号锁定 ${this.config.login.lockMinutes} 分钟`, {
-          lockedUntil: lockedUntil.toISOString(),
+    const { maxFailures, lockMinutes } = this.config.login;
+    /** A wrong password or a lock, answered alike whether or not an account has the name. */
+    const refuse = async (lockedUntil: Date | null, count: () => Promise<FailureCount>, detail: { locked: string; wrong: string }): Promise<AppError> => {
+      if (lockedUntil) return fail(detail.locked, 'ACCOUNT_LOCKED', '登录失败次数过多，账号已临时锁定', { lockedUntil: lockedUntil.toISOString() });
+      const counted = await count();
+      if (counted.lockedUntil) {
+        return fail(`${detail.wrong}; account locked`, 'ACCOUNT_LOCKED', `连续 ${maxFailures} 次密码错误，账号锁定 ${lockMinutes} 分钟`, {
+          lockedUntil: counted.lockedUntil.toISOString(),
         });
       }
-      throw await fail('wrong password', 'LOGIN_FAILED', '用户名或密码错误', {
-        attemptsLeft: this.config.login.maxFailures - failures,
-      });
+      return fail(detail.wrong, 'LOGIN_FAILED', '用户名或密码错误', { attemptsLeft: maxFailures - counted.failures });
+    };
+    if (!user) {
+      // Counted and locked by name, so that attempts left and the lock never tell whether the
+      // name exists; a locked name is refused before hashing, as a locked account is.
+      const name = input.username.trim().toLowerCase();
+      const locked = await this.repo.nameLockedUntil(name);
+      if (!locked) {
+        this.dummyHash ??= hashPassword('not-a-real-password', this.config.passwordHash);
+        await verifyPassword(await this.dummyHash, input.password);
+      }
+      throw await refuse(locked, () => this.repo.recordNameFailure(name, maxFailures, lockMinutes), { locked: 'unknown account; locked', wrong: 'unknown account' });
+    }
+    const known = { locked: 'account locked', wrong: 'wrong password' };
+    if (user.locked_until && user.locked_until > new Date()) throw await refuse(user.locked_until, () => this.repo.recordFailure(user.id, maxFailures, lockMinutes), known);
+    if (!(await verifyPassword(user.password_hash, input.password))) {
+      throw await refuse(null, () => this.repo.recordFailure(user.id, maxFailures, lockMinutes), known);
     }
     if (user.status !== 'active') throw await fail('account disabled', 'ACCOUNT_DISABLED', '账号已停用');
     await this.repo.recordSuccess(user.id);

@@ -93,6 +93,40 @@ describe('login', () => {
     expect(right.cookies.find((c) => c.name === 'meshwork_session')).toBeUndefined();
   });
 
+  it('answers a name no account has exactly as an account: the same count down, then the same lock', async () => {
+    const u = await userWith(t, []);
+    // Without the lock's own instant, both answers must be the same body.
+    const answer = (res: Awaited<ReturnType<typeof login>>) => {
+      const body = res.json() as { error: { details?: { lockedUntil?: string } } };
+      if (body.error.details?.lockedUntil) body.error.details.lockedUntil = 'until';
+      return { status: res.statusCode, body };
+    };
+    for (let attempt = 1; attempt <= 6; attempt++) {
+      const known = answer(await login(t, u.username, 'Wrong!Pass-1'));
+      const unknown = answer(await login(t, 'no-such-account', 'Wrong!Pass-1'));
+      expect(unknown).toEqual(known);
+      expect(known.status).toBe(attempt < 5 ? 401 : 423);
+    }
+    expect(await loginAudit(t, 'no-such-account')).toEqual(
+      ['unknown account', 'unknown account', 'unknown account', 'unknown account', 'unknown account; account locked', 'unknown account; locked'].map((detail) => ({
+        user_id: null,
+        username: 'no-such-account',
+        result: 'failed',
+        ip: expect.any(String),
+        detail,
+      })),
+    );
+  });
+
+  it('forgets names no account has once they have been left alone for a day', async () => {
+    await t.db.kysely.insertInto('login_name_failure').values({ name: 'stale-guess', failed_logins: 2, updated_at: sql<Date>`now() - interval '25 hours'` }).execute();
+    await t.db.kysely.insertInto('login_name_failure').values({ name: 'recent-guess', failed_logins: 2, updated_at: sql<Date>`now() - interval '23 hours'` }).execute();
+    await login(t, 'another-guess', 'Wrong!Pass-1');
+    const names = (await t.db.kysely.selectFrom('login_name_failure').select('name').execute()).map((r) => r.name);
+    expect(names).toEqual(expect.arrayContaining(['recent-guess', 'another-guess']));
+    expect(names).not.toContain('stale-guess');
+  });
+
   it('lets the account in again once the lock has expired, with a fresh count', async () => {
     const u = await userWith(t, []);
     for (let i = 0; i < 5; i++) await login(t, u.username, 'Wrong!Pass-1');
