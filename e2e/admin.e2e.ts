@@ -34,9 +34,14 @@ const dropdown = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-sel
  */
 async function choose(page: Page, testId: string, label: string, within: Page | Locator = page): Promise<void> {
   const control = within.getByTestId(testId);
-  await control.click();
-  await dropdown(page).locator(`.ant-select-item-option[title="${label}"]`).click();
-  await eventually(() => control.textContent()).toContain(label);
+  const option = dropdown(page).locator(`.ant-select-item-option[title="${label}"]`);
+  // A dialog still animating open can take the click meant for the option and close the
+  // dropdown: open it again until the option is picked.
+  await eventually(async () => {
+    if (!(await option.isVisible())) await control.click();
+    await option.click({ timeout: 2_000 });
+    return control.textContent();
+  }).toContain(label);
 }
 
 /**
