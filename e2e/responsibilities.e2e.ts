@@ -93,9 +93,18 @@ describe('duty roles and zones: a community gives a member work, and the member 
     await page.goto('/responsibilities');
     const row = page.getByTestId('resp-members').locator('tr').filter({ hasText: MEMBER.name });
     await expect.poll(() => row.getByTestId('resp-role-tag').allTextContents()).toEqual(['巡查员']);
-    await row.getByTestId('resp-role-tag').locator('.ant-tag-close-icon').click();
-    await page.getByTestId('resp-end-confirm').click();
-    await expect.poll(() => row.getByTestId('resp-role-tag').count()).toBe(0);
+    // On a loaded machine the confirmation's click can land while it is still animating open and
+    // be lost: ask again until the role is gone.
+    await expect
+      .poll(async () => {
+        const tags = row.getByTestId('resp-role-tag');
+        if ((await tags.count()) > 0) {
+          if (!(await page.getByTestId('resp-end-confirm').isVisible())) await tags.locator('.ant-tag-close-icon').click();
+          await page.getByTestId('resp-end-confirm').click({ timeout: 2_000 });
+        }
+        return tags.count();
+      })
+      .toBe(0);
     const mine = await e2e.newPage({ phone: true });
     await signInAs(mine, MEMBER.username);
     await mine.goto('/my-responsibilities');
