@@ -315,8 +315,7 @@ export class DutyRepository {
 
   /** Locks the shift row: every change to its sign-ups holds it, so they queue per shift. */
   async lockShift(id: number): Promise<ShiftRow | undefined> {
-    await this.db.selectFrom('shift').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
-    return this.shift(id);
+    return (await this.lockShifts([id])).get(id);
   }
 
   /** Locks many shift rows in id order (so that concurrent lockers queue rather than deadlock) and reads them. */
@@ -488,13 +487,7 @@ export class DutyRepository {
 
   /** Takes a place if one is free: the conditional update is what keeps filled ≤ headcount. */
   async takePlace(shiftId: number): Promise<boolean> {
-    const res = await this.db
-      .updateTable('shift')
-      .set({ filled: sql`filled + 1`, updated_at: sql`now()` })
-      .where('id', '=', shiftId)
-      .where('filled', '<', sql<number>`headcount`)
-      .executeTakeFirst();
-    return Number(res.numUpdatedRows) === 1;
+    return (await this.takePlaces(new Map([[shiftId, 1]]))) === 1;
   }
 
   async releasePlace(shiftId: number): Promise<void> {

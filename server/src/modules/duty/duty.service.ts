@@ -39,6 +39,7 @@ import { signedIn, type RequestContext, type SignedInContext } from '../../platf
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { maskPhone } from '../../platform/masking.js';
 import { writeLedger } from '../../platform/excel.js';
+import { groupBy } from '../../platform/group.js';
 import { chinaClock, chinaDate, chinaDateTime, chinaDateTimeOrBlank } from '../../platform/china-time.js';
 import type { PeopleService } from '../people/people.service.js';
 import type { TeamsService } from '../teams/teams.service.js';
@@ -532,12 +533,10 @@ export class DutyService {
       // between makes the insert fail, and the next attempt reads it.
       for (let attempt = 1; ; attempt++) {
         const busy = new Set((await repo.pairsOverlapping(plannable)).map((r) => pairKey({ shiftId: r.shift_id, personId: r.person_id })));
-        const { accepted, refused } = placesFor(plannable, busy);
+        const { accepted, refused, taken } = placesFor(plannable, busy);
         await sql`SAVEPOINT planned_items`.execute(trx);
         try {
-          const counts = new Map<number, number>();
-          for (const a of accepted) counts.set(a.shiftId, (counts.get(a.shiftId) ?? 0) + 1);
-          if ((await repo.takePlaces(counts)) !== counts.size) throw new Error('assignPlanned: places counted under lock were not there');
+          if ((await repo.takePlaces(taken)) !== taken.size) throw new Error('assignPlanned: places counted under lock were not there');
           inserted = await repo.insertAssignments(
             accepted.map((a) => ({ shiftId: a.shiftId, personId: a.personId, enrolmentId: a.m.enrolmentId })),
             actor.userId,
@@ -556,8 +555,10 @@ export class DutyService {
         const refused = refusals.get(pairKey(item));
         return { ...item, signupId: signupOf.get(pairKey(item)) ?? null, code: refused?.code ?? null, note: refused?.message ?? null };
       });
-      const byShift = new Map<number, PlannedOutcome[]>();
-      for (const o of done) if (o.signupId !== null) byShift.set(o.shiftId, [...(byShift.get(o.shiftId) ?? []), o]);
+      const byShift = groupBy(
+        done.filter((o) => o.signupId !== null),
+        (o) => o.shiftId,
+      );
       await auditMany(
         trx,
         ctx,
@@ -958,7 +959,10 @@ const pairKey = (p: { shiftId: number; personId: number }): string => `${p.shift
  * for many items at once — a member busy elsewhere (`busy`: an active overlapping sign-up, or an
  * earlier item of this batch overlapping) is refused, and a shift's places go to its first items.
  */
-function placesFor<T extends { shiftId: number; personId: number; shift: ShiftRow; m: Deployable }>(items: readonly T[], busy: ReadonlySet<string>): { accepted: T[]; refused: Map<string, AppError> } {
+function placesFor<T extends { shiftId: number; personId: number; shift: ShiftRow; m: Deployable }>(
+  items: readonly T[],
+  busy: ReadonlySet<string>,
+): { accepted: T[]; refused: Map<string, AppError>; /** Places taken per shift. */ taken: Map<number, number> } {
   const accepted: T[] = [];
   const refused = new Map<string, AppError>();
   const taken = new Map<number, number>();
@@ -979,7 +983,7 @@ function placesFor<T extends { shiftId: number; personId: number; shift: ShiftRo
     held.set(item.personId, [...mine, shift]);
     accepted.push(item);
   }
-  return { accepted, refused };
+  return { accepted, refused, taken };
 }
 
 /** Puts a member on a locked, open shift as an active assignment, or throws the rule that refuses it. */

@@ -22,6 +22,7 @@ import { chinaDate } from '../../platform/china-time.js';
 import { signedIn, type RequestContext } from '../../platform/context.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { writeLedger } from '../../platform/excel.js';
+import { groupBy } from '../../platform/group.js';
 import { maskPhone } from '../../platform/masking.js';
 import type { EnrolmentService } from '../enrolment/enrolment.service.js';
 import type { PeopleService } from '../people/people.service.js';
@@ -73,8 +74,8 @@ export class TeamsService {
   }
 
   private async views(rows: TeamRow[]): Promise<TeamView[]> {
-    const members = await this.repo.members(rows.map((r) => r.id));
-    return rows.map((r) => toView(r, members.filter((m) => m.team_id === r.id)));
+    const byTeam = groupBy(await this.repo.members(rows.map((r) => r.id)), (m) => m.team_id);
+    return rows.map((r) => toView(r, byTeam.get(r.id) ?? []));
   }
 
   /** The teams the actor keeps that match the filter: the list's page, or all of them for the ledger. */

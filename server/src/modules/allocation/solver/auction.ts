@@ -11,7 +11,7 @@
  * third at 100k people, mostly where the ε-slack mattered) and their repairs are short. The
  * auction needs no exactness (any non-negative prices are a valid start), so ε is coarse.
  */
-import { candidatesByPerson, type AllocationInstance } from './model.js';
+import { candidatesByPerson, type AllocationInstance, type ShiftPrices } from './model.js';
 
 /** Bid increment in travel units: coarser is faster, finer leaves less to repair. */
 const EPSILON = 4;
@@ -21,12 +21,6 @@ const EPSILON = 4;
  * (cut short, they leave prices so rough that the repairs cost more than the bids saved).
  */
 const BIDS_PER_PERSON = 200;
-
-/** Price per shift as a pair: price1 in weight units, price2 in travel units. */
-export interface ShiftPrices {
-  price1: Float64Array;
-  price2: Float64Array;
-}
 
 /** Shift prices, each lexicographically ≥ (0, 0). */
 export function auctionPrices(x: AllocationInstance): ShiftPrices & { bids: number } {

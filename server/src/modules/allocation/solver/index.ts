@@ -20,14 +20,13 @@
  * cost is positive, or it is zero and its π2-reduced travel cost is non-negative (certificate.ts
  * checks this and why it proves lexicographic optimality).
  */
-import { buildNetwork, candidatesByPerson, HUB, shiftNode, validateInstance, type AllocationInstance, type AllocationNetwork } from './model.js';
-import { auctionPrices, type ShiftPrices } from './auction.js';
+import { buildNetwork, candidatesByPerson, HUB, shiftNode, validateInstance, type AllocationInstance, type AllocationNetwork, type ShiftPrices } from './model.js';
+import { auctionPrices } from './auction.js';
 import { buildResidualGraph, emptyStats, minCostCirculation, setCosts, type ResidualGraph, type ScalingStats } from './mcf.js';
 import { buildLexGraph, lexicographicCirculation, type SearchStats } from './ssp.js';
 
 export * from './model.js';
 export { checkCertificate, checkPlan } from './certificate.js';
-export type { ShiftPrices } from './auction.js';
 
 export type UncoveredReason =
   /** No eligible person at all. */

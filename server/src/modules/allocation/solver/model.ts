@@ -46,6 +46,12 @@ export interface AllocationInstance {
   travel: Int32Array;
 }
 
+/** Price per shift as a pair: price1 in weight units, price2 in travel units (what the search starts from). */
+export interface ShiftPrices {
+  price1: Float64Array;
+  price2: Float64Array;
+}
+
 export const MAX_WEIGHT = 1_000_000;
 export const MAX_TRAVEL = 1_000_000;
 

@@ -22,7 +22,7 @@
  * residual arc, hence lexicographically optimal.
  */
 import { buildResidualGraph, setCosts } from './mcf.js';
-import { HUB, type AllocationNetwork } from './model.js';
+import { HUB, type AllocationNetwork, type ShiftPrices } from './model.js';
 
 /** Arcs of the residual graph, two per network arc, grouped by tail (forward star). */
 export interface LexGraph {
@@ -67,7 +67,7 @@ export function lexicographicCirculation(
   g: LexGraph,
   personCount: number,
   shiftCount: number,
-  prices: { price1: Float64Array; price2: Float64Array },
+  prices: ShiftPrices,
   stats: SearchStats,
 ): { pi1: Float64Array; pi2: Float64Array } {
   const { nodeCount: n, first, head, rev, rescap, cost1, cost2 } = g;
