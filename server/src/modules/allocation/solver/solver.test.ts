@@ -148,6 +148,16 @@ describe('allocation solver', () => {
     expect(() => solveAllocation(generateInstance({ people: 30, shifts: 14, flavour: 'slack' }), { prices: { price1: new Float64Array(1), price2: new Float64Array(1) } })).toThrow(/one per shift/);
   });
 
+  it('hands a search from given prices over to cost scaling when the prices leave too much to repair', () => {
+    const x = generateInstance({ people: 400, shifts: 700, flavour: 'tight', seed: 1 });
+    const zero = { price1: new Float64Array(700), price2: new Float64Array(700) };
+    const rough = expectOptimalAndValid(x, { prices: zero });
+    expect(rough.stats).toMatchObject({ method: 'scaling', warm: true });
+    expect(rough.stats.search!.settled).toBeGreaterThan(20 * rough.certificate.network.nodeCount);
+    const close = expectOptimalAndValid(x, { prices: shiftPrices(x, rough.certificate) });
+    expect(close.stats).toMatchObject({ method: 'search', warm: true });
+  });
+
   it('matches HiGHS on generated instances of both flavours', () => {
     for (const flavour of ['tight', 'slack'] as const) {
       // 700 shifts for 400 people are solved by search. At 140 shifts the auction ends in a

@@ -62,6 +62,8 @@ export function buildLexGraph(network: AllocationNetwork): LexGraph {
 /**
  * Solves in place (g's residual capacities end as the optimal circulation) and returns the
  * potentials: every residual arc gets (cost1, cost2) + π[tail] − π[head] ≥ (0, 0) lexicographically.
+ * With a budget (nodes settled over all searches), gives up once past it and returns undefined,
+ * leaving g part-way.
  */
 export function lexicographicCirculation(
   g: LexGraph,
@@ -69,7 +71,8 @@ export function lexicographicCirculation(
   shiftCount: number,
   prices: ShiftPrices,
   stats: SearchStats,
-): { pi1: Float64Array; pi2: Float64Array } {
+  budget = Infinity,
+): { pi1: Float64Array; pi2: Float64Array } | undefined {
   const { nodeCount: n, first, head, rev, rescap, cost1, cost2 } = g;
   const pi1 = new Float64Array(n);
   const pi2 = new Float64Array(n);
@@ -333,8 +336,20 @@ export function lexicographicCirculation(
     imbalance[s]! += forward ? -1 : 1;
     if (end !== HUB) imbalance[end - firstShift]! += forward ? 1 : -1;
   };
-  for (let s = 0; s < shiftCount; s++) while (imbalance[s]! > 0) repair(s, true);
-  for (let s = 0; s < shiftCount; s++) while (imbalance[s]! < 0) repair(s, false);
+  const withinBudget = (): boolean => {
+    if (settledTotal <= budget) return true;
+    stats.settled += settledTotal;
+    stats.pathArcs += pathArcs;
+    return false;
+  };
+  for (let s = 0; s < shiftCount; s++) {
+    while (imbalance[s]! > 0) repair(s, true);
+    if (!withinBudget()) return undefined;
+  }
+  for (let s = 0; s < shiftCount; s++) {
+    while (imbalance[s]! < 0) repair(s, false);
+    if (!withinBudget()) return undefined;
+  }
   stats.settled += settledTotal;
   stats.pathArcs += pathArcs;
   return { pi1, pi2 };
