@@ -152,6 +152,9 @@ export const DEFAULT_BUDGET: CandidateBudget = { perPerson: 60, perShiftMin: 30,
  * The travel cost of a pair when the person may serve the shift, else undefined. Pricing asks it
  * of every pair, so skills, days and parts of the day are bit sets computed once per side.
  */
+/** People × shifts up to which eligibility and travel are remembered per pair (2 bytes each). */
+const COST_CACHE_PAIRS = 16_000_000;
+
 function eligibility(shifts: readonly PlanShift[], people: readonly PlanPerson[]) {
   const shiftPlaces = shifts.map((s) => placeOf(s.path, s.latitude, s.longitude, 2));
   const personPlaces = people.map((p) => (p.limit > 0 ? placeOf(p.path, p.latitude, p.longitude, 1) : undefined));
@@ -165,7 +168,7 @@ function eligibility(shifts: readonly PlanShift[], people: readonly PlanPerson[]
   // Empty means any: every day bit (1–7), every part of the day.
   const days = Int32Array.from(people, (p) => (p.availableDays.length ? p.availableDays.reduce((bits, d) => bits | (1 << d), 0) : 0xfe));
   const hours = Int32Array.from(people, (p) => (p.availablePeriods.length ? periodBits(p.availablePeriods) : 0xf));
-  const cost = (pi: number, si: number): number | undefined => {
+  const compute = (pi: number, si: number): number | undefined => {
     if ((needs[si]! & ~holds[pi]!) !== 0 || (day[si]! & days[pi]!) === 0 || (parts[si]! & ~hours[pi]!) !== 0) return undefined;
     const from = personPlaces[pi];
     const to = shiftPlaces[si];
@@ -175,6 +178,22 @@ function eligibility(shifts: readonly PlanShift[], people: readonly PlanPerson[]
     if (people[pi]!.holds.some((h) => h.startsAt < s.endsAt && s.startsAt < h.endsAt)) return undefined;
     return t;
   };
+  // Column generation asks again for the same pairs every round; where the pairs are few enough,
+  // each is worked out once (0 not yet, −1 not eligible, else travel + 1; travel < 4 tiers × 100).
+  const S = shifts.length;
+  const known = people.length * S <= COST_CACHE_PAIRS ? new Int16Array(people.length * S) : undefined;
+  const cost = known
+    ? (pi: number, si: number): number | undefined => {
+        const key = pi * S + si;
+        let v = known[key]!;
+        if (v === 0) {
+          const t = compute(pi, si);
+          v = t === undefined ? -1 : t + 1;
+          known[key] = v;
+        }
+        return v < 0 ? undefined : v - 1;
+      }
+    : compute;
   return { cost, shiftPlaces, personPlaces };
 }
 
