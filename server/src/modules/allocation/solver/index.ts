@@ -17,7 +17,8 @@
  *        over the others, then exact potentials π2.
  * A re-solve of a changed instance over the same shifts (more pairs, fewer people) can start the
  * search from the last solution's shift prices (`shiftPrices`) instead of an auction: any prices
- * are a valid start, and near-optimal ones leave only a few shifts to repair.
+ * are a valid start, and near-optimal ones leave only a few shifts to repair (when they leave
+ * many, scaling takes over: WARM_SEARCH_BUDGET).
  * Either way the certificate is (π1, π2): for every residual arc, either its π1-reduced coverage
  * cost is positive, or it is zero and its π2-reduced travel cost is non-negative (certificate.ts
  * checks this and why it proves lexicographic optimality).
