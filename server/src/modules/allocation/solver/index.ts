@@ -238,20 +238,18 @@ function bySearch(x: AllocationInstance, network: AllocationNetwork, lap: (name:
   // leave thousands of long repairs. Measured (seconds, search vs scaling): 2,000 people × 2,100
   // shifts with 20 candidates each 0.64 vs 0.28, with 500 each 22.5 vs 1.5; 30k × 20k with 20
   // each 46.5 vs 7.0. Where the auction finishes, the search stays ahead (module comment).
-  if (!prices.settled) {
+  const handOver = (work: Pick<Solved['stats'], 'bids' | 'warm' | 'search'>): Solved => {
     const solved = byScaling(network, lap);
-    return { ...solved, stats: { ...solved.stats, bids: prices.bids } };
-  }
+    return { ...solved, stats: { ...solved.stats, ...work } };
+  };
+  if (!prices.settled) return handOver({ bids: prices.bids });
   const g = buildLexGraph(network);
   const search: SearchStats = { overflow: 0, settled: 0, pathArcs: 0 };
   const budget = given ? WARM_SEARCH_BUDGET * network.nodeCount : Infinity;
   const potentials = lexicographicCirculation(g, x.personCount, x.shiftCount, prices, search, budget);
   lap('search');
   const warm = given !== undefined;
-  if (!potentials) {
-    const solved = byScaling(network, lap);
-    return { ...solved, stats: { ...solved.stats, warm, search } };
-  }
+  if (!potentials) return handOver({ warm, search });
   const flow = new Int32Array(network.tail.length);
   for (let k = 0; k < flow.length; k++) flow[k] = g.rescap[g.rev[g.forward[k]!]!]!;
   return { flow, coveragePotential: potentials.pi1, travelPotential: potentials.pi2, stats: { method: 'search', warm, bids: prices.bids, search } };
@@ -261,8 +259,8 @@ function bySearch(x: AllocationInstance, network: AllocationNetwork, lap: (name:
  * Nodes a search from given prices may settle, per node of the network, before cost scaling
  * takes over. Given prices are meant to leave little to repair; when they don't, the repairs
  * cost more than scaling from nothing. Measured on the district bench's column-generation
- * rounds (about 46k nodes): rounds whose new columns moved much settled 45–115 per node
- * (1.5–3.7 s against about 1.1 s by scaling), the others 4–7 per node (0.15–0.3 s).
+ * rounds (about 33k nodes): rounds whose new columns moved much settled 60–160 per node
+ * (1.5–3.7 s against about 1.1 s by scaling), the others 5–9 per node (0.15–0.3 s).
  */
 const WARM_SEARCH_BUDGET = 20;
 
