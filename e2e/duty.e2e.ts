@@ -11,6 +11,73 @@ const dropdown = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-sel
 
 const rowOf = (table: Locator, text: string) => table.locator('tbody tr.ant-table-row').filter({ hasText: text });
 
+/**
+ * Picks the option titled `label` in the antd Select with `testId`, and checks that the Select
+ * shows it, choosing again if not. While a dropdown is still being placed it can move between the
+ * press and the release of a click on a busy machine, so that the click reaches no option: seen
+ * leaving a form without its post and site, which the form then refused to save.
+ */
+async function choose(page: Page, testId: string, label: string, attempts = 3): Promise<void> {
+  const select = page.getByTestId(testId);
+  for (let attempt = 1; attempt <= attempts; attempt += 1) {
+    // A click on an open Select closes it.
+    if ((await select.getByRole('combobox').getAttribute('aria-expanded')) !== 'true') await select.click();
+    await dropdown(page).locator(`.ant-select-item-option[title="${label}"]`).click();
+    try {
+      await eventually(() => select.textContent(), 5_000).toBe(label);
+      return;
+    } catch {
+      // Chooses again.
+    }
+  }
+  throw new Error(`the select ${testId} did not take "${label}" in ${attempts} tries: it shows "${await select.textContent()}"`);
+}
+
+/**
+ * Sets an antd date or time picker as a user at the keyboard does: types `text` in the picker's
+ * format and confirms it with Enter. The picker keeps a typed value only once confirmed and drops
+ * it when the focus leaves otherwise, and on a loaded machine the keys have been seen not to take
+ * (the form then refused to save for want of the time). So this checks that the value took, with
+ * the popup closed and the focus moved away, the input still showing `text`, and types it again if not.
+ */
+async function setPicker(page: Page, testId: string, text: string, attempts = 3): Promise<void> {
+  const input = page.getByTestId(testId);
+  const openPopups = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)');
+  const state = async () => ({ value: await input.inputValue(), popupsOpen: await openPopups.count() });
+  let last = { value: '', popupsOpen: 0 };
+  for (let attempt = 1; attempt <= attempts; attempt += 1) {
+    await input.click();
+    // Replaces whatever is there (typing would append to it) in one input event.
+    await input.fill(text);
+    await input.press('Enter');
+    await input.blur();
+    try {
+      await eventually(state, 5_000).toEqual({ value: text, popupsOpen: 0 });
+      return;
+    } catch {
+      last = await state();
+    }
+  }
+  throw new Error(`the picker ${testId} did not take "${text}" in ${attempts} tries: it shows "${last.value}", ${last.popupsOpen} popup(s) open`);
+}
+
+/**
+ * Saves a form drawer and waits for its answer. A form that refuses (a validation message under a
+ * field) or a server that does (an error notification) fails the test at once with their words,
+ * rather than leaving it to wait for a success toast that will not come.
+ */
+async function saveForm(page: Page, submitTestId: string): Promise<void> {
+  const invalid = page.locator('.ant-form-item-explain-error');
+  const serverError = page.locator('.ant-notification-notice');
+  await eventually(() => invalid.allTextContents()).toEqual([]);
+  await page.getByTestId(submitTestId).click();
+  await page.locator('.ant-message-notice').or(invalid).or(serverError).first().waitFor({ timeout: 10_000 });
+  expect([...(await invalid.allTextContents()), ...(await serverError.allTextContents())], `${submitTestId}: the form was not saved`).toEqual([]);
+}
+
+/** The text of the toasts showing (read without waiting, so that none fails the poll in its time). */
+const toasts = async (page: Page) => (await page.locator('.ant-message').allTextContents()).join(' ');
+
 /** `HH:mm` and the date of an instant in China Standard Time, as a need's schedule takes them. */
 function china(at: number): { date: string; time: string } {
   const iso = new Date(at + 8 * 3_600_000).toISOString();
@@ -141,20 +208,16 @@ describe('duty: sign-up, check-in by QR link and certified hours', () => {
     await signInAs(page, 'community');
     await page.goto('/duty');
     await page.getByTestId('need-create').click();
-    await page.getByTestId('need-form-post').click();
-    await dropdown(page).locator('.ant-select-item-option[title="环境消毒"]').click();
-    await page.getByTestId('need-form-site').click();
-    await dropdown(page).locator('.ant-select-item-option').filter({ hasText: '华阳社区东门卡口' }).click();
+    await choose(page, 'need-form-post', '环境消毒');
+    await choose(page, 'need-form-site', '华阳社区东门卡口');
     await page.getByTestId('need-form-headcount').fill('4');
     await page.getByTestId('need-form-days').fill('14');
-    await page.getByTestId('need-form-start').click();
-    await page.keyboard.type('08:00');
-    await page.keyboard.press('Enter');
-    await page.getByTestId('need-form-end').click();
-    await page.keyboard.type('10:00');
-    await page.keyboard.press('Enter');
-    await page.getByTestId('need-form-submit').click();
-    await eventually(() => page.locator('.ant-message').textContent()).toContain('已发布，共 14 个班次');
+    await setPicker(page, 'need-form-start', '08:00');
+    await setPicker(page, 'need-form-end', '10:00');
+    // Both still set when saving: setting the end left the start alone.
+    expect([await page.getByTestId('need-form-start').inputValue(), await page.getByTestId('need-form-end').inputValue()]).toEqual(['08:00', '10:00']);
+    await saveForm(page, 'need-form-submit');
+    await eventually(() => toasts(page)).toContain('已发布，共 14 个班次');
 
     await page.getByTestId('duty-tab-roster').click();
     // The demo's first checkpoint shift: two assigned, the duty member waiting.
@@ -202,18 +265,14 @@ describe('duty: sign-up, check-in by QR link and certified hours', () => {
     await page.getByTestId('risk-form-region').click();
     await page.keyboard.type('恒安社区');
     await dropdown(page).locator('.ant-select-item-option[aria-label$="/ 恒安社区"]').click();
-    await page.getByTestId('risk-form-level').click();
-    await dropdown(page).locator('.ant-select-item-option[title="封控区"]').click();
+    await choose(page, 'risk-form-level', '封控区');
     // In force from an hour ago: a zone lifted in its first second would stay current for that second.
     const hourAgo = await page.evaluate(() => {
       const d = new Date(Date.now() - 3_600_000);
       const two = (n: number) => String(n).padStart(2, '0');
       return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
     });
-    await page.getByTestId('risk-form-starts').click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type(hourAgo);
-    await page.keyboard.press('Enter');
+    await setPicker(page, 'risk-form-starts', hourAgo);
     await page.getByTestId('risk-form-reason').fill('周边出现病例');
     await page.getByRole('dialog').getByRole('button', { name: '保存' }).click();
     const row = rowOf(table, '恒安社区');
