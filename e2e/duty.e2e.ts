@@ -322,6 +322,9 @@ describe('duty: sign-up, check-in by QR link and certified hours', () => {
     const inChina = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
     expect(sealed[3]).toBe(inChina.format(startedAt));
     expect(sealed[5]).toBe('已解除');
+    // The street's account both designated and lifted it.
+    const me = await page.evaluate(async () => ((await (await fetch('/api/auth/me')).json()) as { name: string }).name);
+    expect(sealed.slice(7)).toEqual([me, me]);
     expect(rows.find((r) => r[0]!.endsWith('第二网格'))?.[2]).toBe('管控区');
   });
 

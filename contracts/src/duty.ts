@@ -49,7 +49,7 @@ export const RiskZonesQuery = z
 export type RiskZonesQuery = z.infer<typeof RiskZonesQuery>;
 
 /** The 风险区域台账 an office keeps: one designation a row, lifted and ended ones included. */
-export const riskZoneLedgerColumns = ['区域', '层级', '风险等级', '开始时间', '结束时间', '状态', '原因'] as const;
+export const riskZoneLedgerColumns = ['区域', '层级', '风险等级', '开始时间', '结束时间', '状态', '原因', '划定人', '解除人'] as const;
 
 // ---- Sites ----
 

@@ -29,6 +29,9 @@ export interface RiskZoneLedgerRow extends RiskZoneRow {
   region_path_names: string;
   lifted: boolean;
   upcoming: boolean;
+  /** Names of the accounts' people who designated and lifted it (null: unknown, or not lifted). */
+  designated_by_name: string | null;
+  lifted_by_name: string | null;
 }
 
 export interface SiteRow {
@@ -171,6 +174,9 @@ export class DutyRepository {
         sql<string>`(SELECT string_agg(a.name, ' / ' ORDER BY nlevel(a.path)) FROM region a WHERE a.path @> r.path)`.as('region_path_names'),
         sql<boolean>`z.lifted_by IS NOT NULL`.as('lifted'),
         sql<boolean>`z.starts_at > now()`.as('upcoming'),
+        // Labels, as allocation names a plan's author: the account's person, by name only.
+        sql<string | null>`(SELECT p.name FROM app_user u JOIN person p ON p.id = u.person_id WHERE u.id = z.designated_by)`.as('designated_by_name'),
+        sql<string | null>`(SELECT p.name FROM app_user u JOIN person p ON p.id = u.person_id WHERE u.id = z.lifted_by)`.as('lifted_by_name'),
       ])
       .execute() as Promise<RiskZoneLedgerRow[]>;
   }

@@ -159,7 +159,7 @@ export class DutyService {
       {
         name: '风险区域台账',
         title: `${region ? `${region.name} ` : ''}风险区域台账（${today}）`,
-        columns: riskZoneLedgerColumns.map((header) => ({ header, width: header === '区域' ? 48 : header === '原因' ? 30 : 18 })),
+        columns: riskZoneLedgerColumns.map((header) => ({ header, width: header === '区域' ? 48 : header === '原因' ? 30 : header === '划定人' || header === '解除人' ? 12 : 18 })),
         rows: rows.map((z) => [
           z.region_path_names,
           regionLevelLabels.label(z.region_level),
@@ -168,6 +168,8 @@ export class DutyService {
           chinaDateTimeOrBlank(z.ends_at),
           status(z),
           z.reason ?? '',
+          z.designated_by_name ?? '',
+          z.lifted_by_name ?? '',
         ]),
       },
     ]);

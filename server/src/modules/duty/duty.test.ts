@@ -84,15 +84,15 @@ describe('risk zones', () => {
     const otherStreet = await userWith(t, [{ role: 'region_admin', regionId: tree.streets[1] }]);
     const outside = await otherStreet.post('/api/risk-zones', { regionId: tree.communities[2], level: 'controlled', startsAt: new Date(Date.now() - 60_000).toISOString(), reason: '另一街道' });
     expect(outside.statusCode, outside.body).toBe(201);
+    // A second account of the same street lifts what the first designated (and its audit rows counted below are this test's own).
+    const office = await userWith(t, [{ role: 'region_admin', regionId: tree.streets[0] }]);
     const startsAt = '2026-01-05T09:30:00+08:00';
     const lifted = await street.post('/api/risk-zones', { regionId: tree.communities[0], level: 'sealed', startsAt, reason: '台账测试' });
-    const liftedNow = await street.post(`/api/risk-zones/${lifted.json().id}/lift`);
+    const liftedNow = await office.post(`/api/risk-zones/${lifted.json().id}/lift`);
     expect(liftedNow.statusCode).toBe(200);
     const inForce = await street.post('/api/risk-zones', { regionId: tree.grid, level: 'controlled', startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 86_400_000).toISOString() });
     expect(inForce.statusCode, inForce.body).toBe(201);
 
-    // A second account of the same street, so the audit rows counted are this test's own.
-    const office = await userWith(t, [{ role: 'region_admin', regionId: tree.streets[0] }]);
     const file = await office.get('/api/risk-zones/export.xlsx');
     expect(file.statusCode, file.body).toBe(200);
     expect(file.headers['content-type']).toContain('spreadsheetml');
@@ -107,8 +107,12 @@ describe('risk zones', () => {
     const names = new Map((await t.db.kysely.selectFrom('region').select(['id', 'name']).execute()).map((r) => [r.id, r.name]));
     const liftedRow = rows.find((r) => r[6] === '台账测试')!;
     expect(liftedRow[0]).toMatch(new RegExp(`^${names.get(tree.province)} / .*${names.get(tree.streets[0])} / ${names.get(tree.communities[0])}$`));
-    expect(liftedRow.slice(1)).toEqual(['社区/村', '封控区', '2026-01-05 09:30', chinaDateTime(liftedNow.json().endsAt), '已解除', '台账测试']);
-    expect(rows.find((r) => r[0]!.endsWith(names.get(tree.grid)!))!.slice(1, 6)).toEqual(['网格', '管控区', chinaDateTime(inForce.json().startsAt), chinaDateTime(inForce.json().endsAt), '生效中']);
+    const nameOf = async (userId: number) =>
+      (await t.db.kysely.selectFrom('app_user as u').innerJoin('person as p', 'p.id', 'u.person_id').select('p.name').where('u.id', '=', userId).executeTakeFirstOrThrow()).name;
+    const [designator, lifter] = [await nameOf(street.userId), await nameOf(office.userId)];
+    expect(designator).not.toBe(lifter);
+    expect(liftedRow.slice(1)).toEqual(['社区/村', '封控区', '2026-01-05 09:30', chinaDateTime(liftedNow.json().endsAt), '已解除', '台账测试', designator, lifter]);
+    expect(rows.find((r) => r[0]!.endsWith(names.get(tree.grid)!))!.slice(1)).toEqual(['网格', '管控区', chinaDateTime(inForce.json().startsAt), chinaDateTime(inForce.json().endsAt), '生效中', '', designator, '']);
     expect(rows.some((r) => r[6] === '另一街道' || r[0]!.includes(names.get(tree.communities[2])!))).toBe(false);
 
     // The list's filters: in force only, and a community admin's own area.
