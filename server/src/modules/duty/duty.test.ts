@@ -11,7 +11,7 @@ import { enrolledMembers, postNeed } from './duty.fixtures.js';
 const t = useTestApp();
 let tree: SampleTree;
 let community: Client;
-let street: Client;
+let street: Awaited<ReturnType<typeof userWith>>;
 let otherCommunity: Client;
 
 beforeAll(async () => {
