@@ -94,6 +94,24 @@ describe('enrolment: a member invited by the community enrols on a phone, the co
     expect(await orgRow.textContent()).toContain('华阳社区');
   });
 
+  it('a street admin invites to one of its communities, which the form leaves to them to pick', async () => {
+    const admin = await e2e.newPage();
+    await signInAs(admin, 'street');
+    await admin.getByTestId('nav-invitations').click();
+    await admin.waitForURL('**/invitations');
+    await admin.getByTestId('invitation-create').click();
+    const dialog = admin.getByRole('dialog');
+    const community = dialog.getByTestId('invitation-form-community');
+    // Not pre-filled with the street, which is no community to invite to.
+    expect(await community.textContent()).not.toContain('南岭街道');
+    await community.click();
+    await admin.keyboard.type('恒安社区');
+    await admin.locator('.ant-select-dropdown:visible .ant-select-item-option[aria-label$="/ 恒安社区"]').click();
+    await expect.poll(() => community.textContent()).toContain('恒安社区');
+    await dialog.getByRole('button', { name: '生成邀请' }).click();
+    expect(await admin.getByTestId('invitation-link').textContent()).toMatch(/\/invite\/[A-Za-z0-9_-]{32}$/);
+  });
+
   it('a grantless member finds their enrolment from the home page and the menu', async () => {
     const page = await e2e.newPage({ phone: true });
     await signInAs(page, 'member');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Role } from './enums.js';
+import { RegionLevel, Role } from './enums.js';
 
 export const LoginRequest = z
   .object({
@@ -22,6 +22,7 @@ export const GrantView = z.object({
   role: Role,
   regionId: z.number().nullable(),
   regionName: z.string().nullable(),
+  regionLevel: RegionLevel.nullable(),
   orgId: z.number().nullable(),
   orgName: z.string().nullable(),
 });

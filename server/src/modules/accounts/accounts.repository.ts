@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Role } from '@meshwork/contracts';
+import type { RegionLevel, Role } from '@meshwork/contracts';
 import { containsPattern } from '../../db/sql.js';
 import type { DB } from '../../db/schema.js';
 import { inScope, type Scope } from '../../platform/access.js';
@@ -19,6 +19,7 @@ export interface GrantRow {
   role: Role;
   region_id: number | null;
   region_name: string | null;
+  region_level: RegionLevel | null;
   region_path: string | null;
   org_id: number | null;
   org_name: string | null;
@@ -173,6 +174,7 @@ export class AccountsRepository {
         'g.role',
         'g.region_id',
         'r.name as region_name',
+        'r.level as region_level',
         'r.path as region_path',
         'g.org_id',
         'o.name as org_name',

@@ -11,6 +11,8 @@ describe('auth', () => {
     const me = await u.get('/api/auth/me');
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({ username: u.username, permissions: expect.arrayContaining(['region.read', 'region.write']) });
+    // A grant names its node and the node's level (the invitation form pre-fills only a community).
+    expect(me.json().grants).toEqual([expect.objectContaining({ role: 'region_admin', regionId: tree.communities[0], regionLevel: 'community', orgId: null, orgName: null })]);
     expect((await u.post('/api/auth/logout')).statusCode).toBe(200);
     expect(errorCode(await u.get('/api/auth/me'))).toBe('UNAUTHENTICATED');
   });

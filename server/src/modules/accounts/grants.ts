@@ -3,7 +3,7 @@ import { scopeKindOf, type GrantView, type Role } from '@meshwork/contracts';
 import type { GrantRow } from './accounts.repository.js';
 
 export function toGrantView(g: GrantRow): GrantView {
-  return { id: g.id, role: g.role, regionId: g.region_id, regionName: g.region_name, orgId: g.org_id, orgName: g.org_name };
+  return { id: g.id, role: g.role, regionId: g.region_id, regionName: g.region_name, regionLevel: g.region_level, orgId: g.org_id, orgName: g.org_name };
 }
 
 /**

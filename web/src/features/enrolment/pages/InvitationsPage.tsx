@@ -40,8 +40,10 @@ export function InvitationsPage() {
   const [creating, setCreating] = useState(false);
   const [showing, setShowing] = useState<InvitationView>();
 
-  // A region admin invites to a community, an org admin to an org; the first grant of each is the default.
+  // A region admin invites to a community, an org admin to an org. The first community or org granted
+  // is the default; an admin of a street or above has no default community and picks one of theirs.
   const regionGrant = me.grants.find((g) => g.role === 'region_admin' && g.regionId !== null);
+  const communityGrant = me.grants.find((g) => g.role === 'region_admin' && g.regionLevel === 'community');
   const orgGrant = me.grants.find((g) => g.role === 'org_admin' && g.orgId !== null);
 
   return (
@@ -127,7 +129,11 @@ export function InvitationsPage() {
         before={create.isError && <Typography.Text type="danger">{create.error.message}</Typography.Text>}
       >
         {regionGrant && (
-          <Form.Item name="community" label={t('enrolment.invitations.community')} initialValue={{ value: regionGrant.regionId!, label: regionGrant.regionName }}>
+          <Form.Item
+            name="community"
+            label={t('enrolment.invitations.community')}
+            initialValue={communityGrant ? { value: communityGrant.regionId!, label: communityGrant.regionName } : null}
+          >
             <RegionPicker data-testid="invitation-form-community" placeholder={t('enrolment.invitations.communityHint')} isAllowed={(hit) => hit.level === 'community'} />
           </Form.Item>
         )}
