@@ -65,6 +65,22 @@ export class AccountsRepository {
   }
 
   /**
+   * Whether an account already goes by this phone: as its username, or as its person's phone —
+   * however many accounts share it (login by phone refuses an ambiguous one; registering must not
+   * add to it).
+   */
+  async phoneTaken(phone: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('app_user as u')
+      .innerJoin('person as p', 'p.id', 'u.person_id')
+      .select('u.id')
+      .where((eb) => eb.or([eb('u.username', '=', phone), eb('p.phone', '=', phone)]))
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /**
    * Counts a failed attempt in one conditional update, so concurrent guesses cannot slip past
    * the limit; the count restarts once the account locks.
    */

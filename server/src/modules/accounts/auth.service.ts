@@ -86,7 +86,7 @@ export class AuthService {
     claim: (trx: Kysely<DB>, userId: number) => Promise<void>,
   ): Promise<string> {
     const taken = () => new AppError('PHONE_TAKEN', '该手机号已注册，请直接登录');
-    if (await this.repo.findForLogin(input.phone)) throw taken();
+    if (await this.repo.phoneTaken(input.phone)) throw taken();
     assertStrongPassword(input.password, input.phone);
     const passwordHash = await hashPassword(input.password, this.config.passwordHash);
     let userId: number;

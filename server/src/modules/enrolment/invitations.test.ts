@@ -130,6 +130,10 @@ describe('invitations', () => {
     await refused(() => register(link.token, { phone: '13512345678' }).then((r) => r.res), 409, 'PHONE_TAKEN');
     await userWith(t, [], { phone: '13512345679' });
     await refused(() => register(link.token, { phone: '13512345679' }).then((r) => r.res), 409, 'PHONE_TAKEN');
+    // Two accounts sharing a phone, which login by phone cannot tell apart: still taken.
+    await userWith(t, [], { phone: '13512345680' });
+    await userWith(t, [], { phone: '13512345680' });
+    await refused(() => register(link.token, { phone: '13512345680' }).then((r) => r.res), 409, 'PHONE_TAKEN');
     await refused(() => register(link.token, { password: 'password' }).then((r) => r.res), 422, 'PASSWORD_WEAK');
     await refused(() => register(link.token, { phone: '12345' }).then((r) => r.res), 400, 'VALIDATION_FAILED');
     await refused(() => register(link.token, { name: '' }).then((r) => r.res), 400, 'VALIDATION_FAILED');
