@@ -222,6 +222,31 @@ describe('publishing what still holds', () => {
     expect(shift).toEqual({ filled: 2, headcount: 2 });
   });
 
+  it('of two items of one member that overlap once a shift was moved after planning, assigns the first and skips the second', async () => {
+    // The only interpreter of the other street, planned for a morning and an afternoon shift of one day.
+    const [interpreter] = await enrolledMembers(t, tree.communities[2], 1, ['interpreting']);
+    const morning = (await postNeed(otherStreet, tree.communities[2], { headcount: 1, offsetDays: 9, start: '07:00', end: '10:00', requiredSkills: ['interpreting'] })).shiftIds[0]!;
+    const afternoon = (await postNeed(otherStreet, tree.communities[2], { headcount: 1, offsetDays: 9, start: '13:00', end: '16:00', requiredSkills: ['interpreting'] })).shiftIds[0]!;
+    const plan = await propose({ regionId: tree.streets[1], from: day(9), to: day(9) }, otherStreet);
+    expect([morning, afternoon].map((id) => shiftOf(plan, id).items.map((i) => i.personId))).toEqual([[interpreter!.personId], [interpreter!.personId]]);
+    // The community then moves the afternoon shift into the morning: the plan's two items now overlap.
+    const moved = await otherStreet.patch(`/api/shifts/${afternoon}`, { startsAt: `${day(9)}T09:00:00+08:00`, endsAt: `${day(9)}T12:00:00+08:00` });
+    expect(moved.statusCode, moved.body).toBe(200);
+
+    const published = await otherStreet.post(`/api/allocation/plans/${plan.id}/publish`);
+    expect(published.statusCode, published.body).toBe(200);
+    const view = published.json() as PlanView;
+    expect(shiftOf(view, morning).items[0]!.outcome).toBe('assigned');
+    expect(shiftOf(view, afternoon).items[0]).toMatchObject({ outcome: 'skipped', outcomeNote: expect.stringContaining('已有其他班次') });
+    const signups = await t.db.kysely.selectFrom('signup').select('shift_id').where('person_id', '=', interpreter!.personId).where('status', '=', 'active').execute();
+    expect(signups.map((r) => r.shift_id)).toEqual([morning]);
+    const filled = await t.db.kysely.selectFrom('shift').select(['id', 'filled']).where('id', 'in', [morning, afternoon]).orderBy('id').execute();
+    expect(filled).toEqual([
+      { id: morning, filled: 1 },
+      { id: afternoon, filled: 0 },
+    ]);
+  });
+
   it('of many concurrent publishes of one plan exactly one goes through; sign-ups racing for the same places never overfill', async () => {
     await enrolledMembers(t, tree.communities[0], 6);
     // Racers from the other street: never in this plan, so each of them only competes for a place.
