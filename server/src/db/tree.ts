@@ -47,8 +47,25 @@ export async function ancestorsOf<R>(db: Kysely<DB>, table: TreeTable, path: str
   return rows;
 }
 
-/** Re-roots the paths of the subtree at `nodePath` under `parentPath`; parent columns are the caller's. */
+/**
+ * Makes the moves in one tree wait for each other, taken first in a move's transaction. Row locks
+ * on the node and its new parent alone let two moves whose checks each pass on the other's stale
+ * paths both commit (a under b while b's ancestor goes under a's descendant: a cycle), or
+ * deadlock. Moves are rare office operations; queuing them costs nothing.
+ */
+export async function serializeMoves(db: Kysely<DB>, table: TreeTable): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`meshwork.move.${table}`}))`.execute(db);
+}
+
+/**
+ * Re-roots the paths of the subtree at `nodePath` under `parentPath`; parent columns are the
+ * caller's. The subtree is locked by a statement of its own first: a child created meanwhile
+ * holds its parent's row until it commits, and only a statement begun after that sees the child
+ * (one UPDATE would wait for the parent's row, then skip the child its snapshot predates, leaving
+ * it under the old path). Creates that come later wait for the parent's row and read the new path.
+ */
 export async function rerootSubtree(db: Kysely<DB>, table: TreeTable, nodePath: string, parentPath: string): Promise<void> {
+  await sql`SELECT id FROM ${sql.table(table)} WHERE ${underPath(sql.ref('path'), nodePath)} FOR UPDATE`.execute(db);
   await sql`
     UPDATE ${sql.table(table)} SET path = ${parentPath}::ltree || subpath(path, nlevel(${nodePath}::ltree) - 1)
     WHERE ${underPath(sql.ref('path'), nodePath)}`.execute(db);

@@ -2,7 +2,7 @@ import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { DB, Org, OrgTable } from '../../db/schema.js';
 import { containsPattern } from '../../db/sql.js';
 import { aboveScope, inScope, underPath, type Scope } from '../../platform/access.js';
-import { ancestorsOf, childPath, nextNodeId, placeInScope, rerootSubtree, scopeRootIds } from '../../db/tree.js';
+import { ancestorsOf, childPath, nextNodeId, placeInScope, rerootSubtree, scopeRootIds, serializeMoves } from '../../db/tree.js';
 
 export interface OrgRow extends Org {
   child_count: number;
@@ -110,6 +110,11 @@ export class OrgsRepository {
 
   async update(id: number, patch: Partial<OrgFields>): Promise<void> {
     await this.db.updateTable('org').set({ ...patch, updated_at: sql`now()` }).where('id', '=', id).execute();
+  }
+
+  /** Queues this transaction behind any other move in the org tree (db/tree.ts); call it before locking rows. */
+  async serializeMoves(): Promise<void> {
+    await serializeMoves(this.db, 'org');
   }
 
   async move(node: Org, parent: Org): Promise<void> {

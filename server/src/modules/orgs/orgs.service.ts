@@ -151,6 +151,7 @@ export class OrgsService {
     const { actor } = signedIn(ctx);
     await this.db.transaction().execute(async (trx) => {
       const repo = this.repo.with(trx);
+      await repo.serializeMoves();
       const org = await this.writable(repo, actor, id);
       const parent = await this.writable(repo, actor, parentId, '目标上级组织');
       if (parent.path === org.path || parent.path.startsWith(`${org.path}.`)) {
@@ -237,6 +238,8 @@ export class OrgsService {
     }
     return this.db.transaction().execute(async (trx) => {
       const repo = this.repo.with(trx);
+      // New orgs take their parents' paths as read here, under no parent's lock: no move may change them meanwhile.
+      await repo.serializeMoves();
       const target = await this.writable(repo, actor, id);
       const byName = new Map<string, Pick<Org, 'id' | 'path'> | 'ambiguous'>();
       for (const o of await repo.subtree(target.path)) byName.set(o.name, byName.has(o.name) ? 'ambiguous' : o);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { orgType, type OrgDetail, type OrgNode, type OrgSearchHit, type OrgType } from '@meshwork/contracts';
@@ -406,6 +407,56 @@ describe('orgs', () => {
         .where('p.status', '=', 'closed')
         .execute();
       expect(orphans).toEqual([]);
+    });
+
+    /** Every org's path is its parent's path and its own id: no cycle, no stale subtree. */
+    async function expectTreeConsistent(): Promise<void> {
+      const wrong = await t.db.kysely
+        .selectFrom('org as c')
+        .leftJoin('org as p', 'p.id', 'c.parent_id')
+        .select(['c.id', sql<string>`c.path::text`.as('path')])
+        .where(sql<boolean>`c.path::text <> coalesce(p.path::text || '.', '') || c.id::text`)
+        .execute();
+      expect(wrong).toEqual([]);
+    }
+
+    it('of two opposite moves at once, one goes through and the other is refused, never a 500 or a cycle', async () => {
+      for (let round = 0; round < 6; round++) {
+        const x = await child(orgAdmin, ids.a, `对调甲${round}`, 'organ');
+        const y = await child(orgAdmin, ids.a, `对调乙${round}`, 'organ');
+        const [xy, yx] = await Promise.all([orgAdmin.post(`/api/orgs/${x.id}/move`, { parentId: y.id }), orgAdmin.post(`/api/orgs/${y.id}/move`, { parentId: x.id })]);
+        expect([xy.statusCode, yx.statusCode].sort(), `${xy.body} ${yx.body}`).toEqual([200, 422]);
+        expect([errorCode(xy), errorCode(yx)]).toContain('ORG_MOVE_INVALID');
+      }
+      await expectTreeConsistent();
+    });
+
+    it('moves that would close a cycle only together (a under b, while b’s ancestor goes under a’s descendant) do not both go through', async () => {
+      for (let round = 0; round < 6; round++) {
+        // a1 ⊃ d and c ⊃ b: moving a under b and c under d at once would make a → b → c → d → a.
+        const a = await child(orgAdmin, ids.a, `环甲${round}`, 'organ');
+        const d = await child(orgAdmin, a.id, `环丁${round}`);
+        const c = await child(orgAdmin, ids.a, `环丙${round}`, 'organ');
+        const b = await child(orgAdmin, c.id, `环乙${round}`);
+        const [ab, cd] = await Promise.all([orgAdmin.post(`/api/orgs/${a.id}/move`, { parentId: b.id }), orgAdmin.post(`/api/orgs/${c.id}/move`, { parentId: d.id })]);
+        expect([ab.statusCode, cd.statusCode].sort(), `${ab.body} ${cd.body}`).toEqual([200, 422]);
+      }
+      await expectTreeConsistent();
+    });
+
+    it('children created under a subtree while it moves end up with the subtree', async () => {
+      const from = await child(orgAdmin, ids.a, '搬迁前上级', 'organ');
+      const to = await child(orgAdmin, ids.a, '搬迁后上级', 'organ');
+      const moving = await child(orgAdmin, from.id, '搬迁单位', 'organ');
+      const inner = await child(orgAdmin, moving.id, '搬迁单位党委', 'party_committee');
+      const [moved, ...created] = await Promise.all([
+        orgAdmin.post(`/api/orgs/${moving.id}/move`, { parentId: to.id }),
+        ...Array.from({ length: 12 }, (_, i) => orgAdmin.post('/api/orgs', { parentId: inner.id, type: 'branch', name: `搬迁中新建${i}` })),
+      ]);
+      expect(moved.statusCode, moved.body).toBe(200);
+      expect(created.map((r) => r.statusCode)).toEqual(Array<number>(12).fill(201));
+      for (const r of created) expect((await read(r.json<OrgDetail>().id)).ancestors.map((o) => o.id)).toEqual([ids.root, ids.a, to.id, moving.id, inner.id]);
+      await expectTreeConsistent();
     });
   });
 });

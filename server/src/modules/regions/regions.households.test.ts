@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { householdLedgerColumns, type RowError } from '@meshwork/contracts';
@@ -177,5 +178,28 @@ describe('regions: households ledger', () => {
     expect(errorCode(await keeper.get(`/api/regions/${tree.communities[0]}/households.xlsx`))).toBe('FORBIDDEN');
     // Above the scope the community is visible as the way down, but its ledger is not.
     expect(errorCode(await keeper.get(`/api/regions/${tree.streets[0]}/households.xlsx`))).toBe('FORBIDDEN');
+  });
+
+  it('an import racing a move of the building it adds to leaves every node under its parent’s path', async () => {
+    const community = tree.communities[3];
+    const nodeId = async (parentId: number, name: string) =>
+      (await t.db.kysely.selectFrom('region').select('id').where('parent_id', '=', parentId).where('name', '=', name).executeTakeFirstOrThrow()).id;
+    expect((await importInto(admin, community, await workbook([['接收网格', '', '', '', '']]))).statusCode).toBe(200);
+    const receiving = await nodeId(community, '接收网格');
+    for (let round = 0; round < 4; round++) {
+      const building = `${round + 1}号楼`;
+      expect((await importInto(admin, community, await workbook([['迁出网格', building, '1单元', '101', '']]))).statusCode).toBe(200);
+      const moving = await nodeId(await nodeId(community, '迁出网格'), building);
+      const added = await workbook(Array.from({ length: 5 }, (_, i): Row => ['迁出网格', building, '1单元', String(102 + i), '']));
+      const [imported, moved] = await Promise.all([importInto(admin, community, added), admin.post(`/api/regions/${moving}/move`, { parentId: receiving })]);
+      expect([imported.statusCode, moved.statusCode], `${imported.body} ${moved.body}`).toEqual([200, 200]);
+    }
+    const wrong = await t.db.kysely
+      .selectFrom('region as c')
+      .leftJoin('region as p', 'p.id', 'c.parent_id')
+      .select(['c.id', 'c.name'])
+      .where(sql<boolean>`c.path::text <> coalesce(p.path::text || '.', '') || c.id::text`)
+      .execute();
+    expect(wrong).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import type { HouseholdOccupancy, LocalLevel, RegionLevel } from '@meshwork/cont
 import { containsPattern } from '../../db/sql.js';
 import type { DB, Region } from '../../db/schema.js';
 import { aboveScope, inScope, underPath, type Scope } from '../../platform/access.js';
-import { ancestorsOf, childPath, nextNodeId, placeInScope, rerootSubtree, scopeRootIds } from '../../db/tree.js';
+import { ancestorsOf, childPath, nextNodeId, placeInScope, rerootSubtree, scopeRootIds, serializeMoves } from '../../db/tree.js';
 
 export interface RegionRow extends Region {
   child_count: number;
@@ -137,6 +137,11 @@ export class RegionsRepository {
 
   async locate(id: number, latitude: number | null, longitude: number | null): Promise<void> {
     await this.db.updateTable('region').set({ latitude, longitude, updated_at: sql`now()` }).where('id', '=', id).execute();
+  }
+
+  /** Queues this transaction behind any other move in the region tree (db/tree.ts); call it before locking rows. */
+  async serializeMoves(): Promise<void> {
+    await serializeMoves(this.db, 'region');
   }
 
   /** Re-roots the node's whole subtree under `parent`. */

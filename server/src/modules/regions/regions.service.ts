@@ -189,6 +189,7 @@ export class RegionsService {
     const { actor } = signedIn(ctx);
     await this.kysely.transaction().execute(async (trx) => {
       const repo = this.repo.with(trx);
+      await repo.serializeMoves();
       const node = await this.writable(repo, actor, id);
       if (!isLocal(node.level)) throw new AppError('REGION_NOT_LOCAL', '行政区划不能移动');
       const parent = await this.writable(repo, actor, parentId, '目标上级节点');
@@ -266,6 +267,8 @@ export class RegionsService {
     const rows = await readLedger(data, householdLedgerColumns, ledgerRow);
     return this.kysely.transaction().execute(async (trx) => {
       const repo = this.repo.with(trx);
+      // New nodes take their parents' paths as read here, under no parent's lock: no move may change them meanwhile.
+      await repo.serializeMoves();
       const community = await this.writable(repo, actor, id);
       if (community.level !== 'community') throw new AppError('REGION_LEVEL_INVALID', '请在社区节点导入网格户籍台账');
       const existing = new Map<string, { id: number; level: RegionLevel; path: string }>();
