@@ -238,6 +238,8 @@ describe('org ledger', () => {
     const data = await workbook([{ 组织名称: '越界导入', 组织类型: '机关' }]);
     await refusedImport(outsideAdmin, ids.target, data, 403, 'FORBIDDEN');
     await refusedImport(targetAdmin, ids.root, data, 403, 'FORBIDDEN');
+    // Permission comes before the file: an outsider's unreadable upload is refused as theirs to make, not as a file.
+    await refusedImport(outsideAdmin, ids.target, Buffer.from('not a workbook'), 403, 'FORBIDDEN');
     const closed = await create(ids.target, '已撤销的导入目标');
     expect((await admin.post(`/api/orgs/${closed.id}/close`, { reason: '撤销' })).statusCode).toBe(200);
     await refusedImport(targetAdmin, closed.id, data, 409, 'ORG_CLOSED');

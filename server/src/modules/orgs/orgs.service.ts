@@ -229,6 +229,8 @@ export class OrgsService {
    */
   async import(ctx: RequestContext, id: number, data: Buffer) {
     const { actor } = signedIn(ctx);
+    // Who may import here is answered before anything of the file: an outsider learns nothing of it.
+    await this.writable(this.repo, actor, id);
     const rows = await readLedger(data, orgLedgerColumns, ledgerRow);
     // Region codes are resolved before the transaction: RegionsService queries on its own
     // connection, and on PGlite that one connection is held by the transaction (a deadlock).

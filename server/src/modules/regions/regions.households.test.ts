@@ -175,6 +175,8 @@ describe('regions: households ledger', () => {
     const data = await workbook([['北区网格', '1栋', '', '', '']]);
     const res = await refused('FORBIDDEN', () => importInto(keeper, tree.communities[0], data));
     expect(res.statusCode).toBe(403);
+    // Permission comes before the file: an outsider's unreadable upload is refused as theirs to make, not as a file.
+    await refused('FORBIDDEN', () => importInto(keeper, tree.communities[0], Buffer.from('not a workbook')));
     expect(errorCode(await keeper.get(`/api/regions/${tree.communities[0]}/households.xlsx`))).toBe('FORBIDDEN');
     // Above the scope the community is visible as the way down, but its ledger is not.
     expect(errorCode(await keeper.get(`/api/regions/${tree.streets[0]}/households.xlsx`))).toBe('FORBIDDEN');

@@ -264,6 +264,8 @@ export class RegionsService {
   /** All-or-nothing: every row is checked before anything is written, and one transaction writes. */
   async importHouseholds(ctx: RequestContext, id: number, data: Buffer) {
     const { actor } = signedIn(ctx);
+    // Who may import here is answered before anything of the file: an outsider learns nothing of it.
+    await this.writable(this.repo, actor, id);
     const rows = await readLedger(data, householdLedgerColumns, ledgerRow);
     return this.kysely.transaction().execute(async (trx) => {
       const repo = this.repo.with(trx);
