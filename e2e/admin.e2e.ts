@@ -12,6 +12,7 @@ import {
 } from '@meshwork/contracts';
 import type { Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { choose, dropdown, eventually } from './antd.js';
 import { signInAs, useMeshwork } from './harness.js';
 
 /**
@@ -20,29 +21,7 @@ import { signInAs, useMeshwork } from './harness.js';
  * admin), and the accounts without a screen of their own at phone width.
  */
 
-/** expect.poll with room for a loaded machine: a server round trip, a refetch, an animation. */
-const eventually = <T>(fn: () => T | Promise<T>, timeout = 10_000) => expect.poll(fn, { timeout, interval: 100 });
-
 // ---- antd controls ----
-
-/** The open dropdown of an antd Select (closed ones stay in the DOM, hidden). */
-const dropdown = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-
-/**
- * Picks the option of a plain antd Select by its exact label. `within` narrows the control to a
- * dialog: a drawer closing in the background may still hold a control with the same test id.
- */
-async function choose(page: Page, testId: string, label: string, within: Page | Locator = page): Promise<void> {
-  const control = within.getByTestId(testId);
-  const option = dropdown(page).locator(`.ant-select-item-option[title="${label}"]`);
-  // A dialog still animating open can take the click meant for the option and close the
-  // dropdown: open it again until the option is picked.
-  await eventually(async () => {
-    if (!(await option.isVisible())) await control.click();
-    await option.click({ timeout: 2_000 });
-    return control.textContent();
-  }).toContain(label);
-}
 
 /**
  * Types into a search picker and picks the hit whose path (its accessible name,

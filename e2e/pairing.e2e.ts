@@ -1,15 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { dropdown, eventually, rowOf } from './antd.js';
 import { signInAs, useMeshwork } from './harness.js';
-
-const eventually = <T>(fn: () => T | Promise<T>, timeout = 10_000) => expect.poll(fn, { timeout, interval: 100 });
-
-/** The open dropdown of an antd Select (closed ones stay in the DOM, hidden). */
-const dropdown = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-
-const rowOf = (table: Locator, text: string) => table.locator('tbody tr.ant-table-row').filter({ hasText: text });
 
 /** Answers the open Popconfirm with its OK button. */
 const confirmPop = (page: Page) => page.locator('.ant-popover:not(.ant-popover-hidden) .ant-btn-primary').click();
