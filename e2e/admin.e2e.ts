@@ -12,7 +12,7 @@ import {
 } from '@meshwork/contracts';
 import type { Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { choose, dropdown, eventually } from './antd.js';
+import { choose, eventually, pick } from './antd.js';
 import { signInAs, useMeshwork } from './harness.js';
 
 /**
@@ -22,16 +22,6 @@ import { signInAs, useMeshwork } from './harness.js';
  */
 
 // ---- antd controls ----
-
-/**
- * Types into a search picker and picks the hit whose path (its accessible name,
- * `吉林省 / … / 恒安社区`) ends with `pathEnd`.
- */
-async function pick(page: Page, testId: string, query: string, pathEnd: string, within: Page | Locator = page): Promise<void> {
-  await within.getByTestId(testId).click();
-  await page.keyboard.type(query);
-  await dropdown(page).locator(`.ant-select-item-option[aria-label$="${pathEnd}"]`).click();
-}
 
 /** The rows of an antd table as cell texts. */
 const tableRows = (table: Locator) =>

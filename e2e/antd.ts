@@ -33,6 +33,16 @@ export async function choose(page: Page, testId: string, label: string, within: 
 }
 
 /**
+ * Types into a search picker and picks the hit whose path (its accessible name,
+ * `吉林省 / … / 恒安社区`) ends with `pathEnd`.
+ */
+export async function pick(page: Page, testId: string, query: string, pathEnd: string, within: Page | Locator = page): Promise<void> {
+  await within.getByTestId(testId).click();
+  await page.keyboard.type(query);
+  await dropdown(page).locator(`.ant-select-item-option[aria-label$="${pathEnd}"]`).click();
+}
+
+/**
  * Sets an antd date or time picker as a user at the keyboard does: types `text` in the picker's
  * format and confirms it with Enter. The picker keeps a typed value only once confirmed and drops
  * it when the focus leaves otherwise, and on a loaded machine the keys have been seen not to take

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { choose, confirmDialog, dropdown, eventually, rowOf, saveForm, setPicker } from './antd.js';
+import { choose, confirmDialog, dropdown, eventually, pick, rowOf, saveForm, setPicker } from './antd.js';
 import { DEMO_PASSWORD, signInAs, useMeshwork } from './harness.js';
 
 /** The text of the toasts showing (read without waiting, so that none fails the poll in its time). */
@@ -192,9 +192,7 @@ describe('duty: sign-up, check-in by QR link and certified hours', () => {
     const table = page.getByTestId('risk-table');
     await eventually(() => rowOf(table, '第二网格').getByTestId('risk-controlled').count()).toBe(1);
     await page.getByTestId('risk-designate').click();
-    await page.getByTestId('risk-form-region').click();
-    await page.keyboard.type('恒安社区');
-    await dropdown(page).locator('.ant-select-item-option[aria-label$="/ 恒安社区"]').click();
+    await pick(page, 'risk-form-region', '恒安社区', '/ 恒安社区');
     await choose(page, 'risk-form-level', '封控区');
     // In force from an hour ago: a zone lifted in its first second would stay current for that second.
     const hourAgo = await page.evaluate(() => {

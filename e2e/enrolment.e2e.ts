@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { pick as pickHit } from './antd.js';
 import { signInAs, useMeshwork } from './harness.js';
 
 const MEMBER = { name: '钱报到', phone: '13812340001', password: 'Member#2026ok' };
@@ -104,9 +105,7 @@ describe('enrolment: a member invited by the community enrols on a phone, the co
     const community = dialog.getByTestId('invitation-form-community');
     // Not pre-filled with the street, which is no community to invite to.
     expect(await community.textContent()).not.toContain('南岭街道');
-    await community.click();
-    await admin.keyboard.type('恒安社区');
-    await admin.locator('.ant-select-dropdown:visible .ant-select-item-option[aria-label$="/ 恒安社区"]').click();
+    await pickHit(admin, 'invitation-form-community', '恒安社区', '/ 恒安社区', dialog);
     await expect.poll(() => community.textContent()).toContain('恒安社区');
     await dialog.getByRole('button', { name: '生成邀请' }).click();
     expect(await admin.getByTestId('invitation-link').textContent()).toMatch(/\/invite\/[A-Za-z0-9_-]{32}$/);

@@ -103,9 +103,14 @@ export interface NewShift {
   endsAt: string;
 }
 
+/** The name of the person behind an account, as a label (allocation names a plan's author alike). */
+const nameOfAccount = (userIdColumn: 'z.designated_by' | 'z.lifted_by') =>
+  sql<string | null>`(SELECT p.name FROM app_user u JOIN person p ON p.id = u.person_id WHERE u.id = ${sql.ref(userIdColumn)})`;
+
 /**
  * All SQL on duty: risk zones, sites, needs, shifts, sign-ups. Joins region (path, name) and
- * person (name, phone) to place and label rows — the access model's documented cross-read.
+ * person (name, phone) to place and label rows, and an account's person for its name — the
+ * access model's documented cross-read.
  */
 export class DutyRepository {
   constructor(private readonly db: Kysely<DB>) {}
@@ -174,9 +179,8 @@ export class DutyRepository {
         sql<string>`(SELECT string_agg(a.name, ' / ' ORDER BY nlevel(a.path)) FROM region a WHERE a.path @> r.path)`.as('region_path_names'),
         sql<boolean>`z.lifted_by IS NOT NULL`.as('lifted'),
         sql<boolean>`z.starts_at > now()`.as('upcoming'),
-        // Labels, as allocation names a plan's author: the account's person, by name only.
-        sql<string | null>`(SELECT p.name FROM app_user u JOIN person p ON p.id = u.person_id WHERE u.id = z.designated_by)`.as('designated_by_name'),
-        sql<string | null>`(SELECT p.name FROM app_user u JOIN person p ON p.id = u.person_id WHERE u.id = z.lifted_by)`.as('lifted_by_name'),
+        nameOfAccount('z.designated_by').as('designated_by_name'),
+        nameOfAccount('z.lifted_by').as('lifted_by_name'),
       ])
       .execute() as Promise<RiskZoneLedgerRow[]>;
   }

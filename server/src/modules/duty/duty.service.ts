@@ -59,6 +59,9 @@ export const NO_SHOW_GRACE_MINUTES = 30;
 
 const outOfScope = () => forbidden('该区域不在您的管辖范围内');
 
+/** Column widths of the 风险区域台账 that differ from the usual 18. */
+const riskZoneLedgerWidths: Partial<Record<(typeof riskZoneLedgerColumns)[number], number>> = { 区域: 48, 原因: 30, 划定人: 12, 解除人: 12 };
+
 /**
  * Duty (值守): risk zones, sites, needs and their shifts, sign-ups and assignments, check-in and
  * certified hours. Headcount, "no overlapping shifts for one person" and "one sign-up per shift"
@@ -159,7 +162,7 @@ export class DutyService {
       {
         name: '风险区域台账',
         title: `${region ? `${region.name} ` : ''}风险区域台账（${today}）`,
-        columns: riskZoneLedgerColumns.map((header) => ({ header, width: header === '区域' ? 48 : header === '原因' ? 30 : header === '划定人' || header === '解除人' ? 12 : 18 })),
+        columns: riskZoneLedgerColumns.map((header) => ({ header, width: riskZoneLedgerWidths[header] ?? 18 })),
         rows: rows.map((z) => [
           z.region_path_names,
           regionLevelLabels.label(z.region_level),
