@@ -67,14 +67,16 @@ export interface LedgerRow<T> {
 /**
  * Reads the first sheet: finds the header row (row 1, or row 2 under a title), requires the
  * given headers, and parses every non-empty row with `schema` keyed by header. Throws
- * FILE_INVALID for a file that is not a ledger, IMPORT_INVALID with every bad row otherwise.
+ * FILE_INVALID for a file that is not a ledger and IMPORT_INVALID for one without rows. A bad
+ * cell does not throw: it is returned in `errors`, so that the caller checks the rows that did
+ * parse against the tree too and `refuseRowErrors` reports both kinds on one upload.
  */
 export async function readLedger<S extends z.ZodType>(
   data: Buffer,
   headers: readonly string[],
   schema: S,
   maxRows = 20_000,
-): Promise<Array<LedgerRow<z.infer<S>>>> {
+): Promise<{ rows: Array<LedgerRow<z.infer<S>>>; errors: RowError[] }> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(data as unknown as ArrayBuffer);
@@ -112,9 +114,13 @@ export async function readLedger<S extends z.ZodType>(
     if (parsed.success) rows.push({ row: n, value: parsed.data });
     else for (const issue of parsed.error.issues) errors.push({ row: n, column: String(issue.path[0] ?? ''), message: issue.message });
   }
-  if (errors.length) throw importInvalid(errors);
-  if (rows.length === 0) throw new AppError('IMPORT_INVALID', '文件中没有数据行', []);
-  return rows;
+  if (rows.length === 0 && errors.length === 0) throw new AppError('IMPORT_INVALID', '文件中没有数据行', []);
+  return { rows, errors };
+}
+
+/** Refuses an import with every row error, cell and tree errors together, in row order. */
+export function refuseRowErrors(errors: RowError[]): void {
+  if (errors.length) throw importInvalid(errors.toSorted((a, b) => a.row - b.row));
 }
 
 export function importInvalid(errors: RowError[]): AppError {

@@ -217,6 +217,21 @@ describe('org ledger', () => {
     );
   });
 
+  it('reports bad cells and unresolved references of one upload together', async () => {
+    const res = await refusedImport(
+      targetAdmin,
+      ids.target,
+      await workbook([
+        { 组织名称: '无上级二', 组织类型: '党支部', 上级组织: '不存在的单位' },
+        { 组织名称: '俱乐部二', 组织类型: '俱乐部' },
+        { 组织名称: '区划不存在二', 组织类型: '机关', 所在属地代码: '999999' },
+      ]),
+      422,
+      'IMPORT_INVALID',
+    );
+    expect(rowErrors(res)).toEqual(['2:上级组织', '3:组织类型', '4:所在属地代码']);
+  });
+
   it('puts rows with a blank 上级组织 under the target even when a name below repeats it', async () => {
     // Names need only be unique among siblings: an org below may share the target's name.
     const target = await create(ids.root, '重名目标');

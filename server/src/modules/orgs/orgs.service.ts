@@ -9,7 +9,6 @@ import {
   type OrgNode,
   type OrgSearchHit,
   type OrgType,
-  type RowError,
   type UpdateOrgRequest,
 } from '@meshwork/contracts';
 import type { DB, Org } from '../../db/schema.js';
@@ -17,7 +16,7 @@ import { covers, type Actor } from '../../platform/access.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { audit, changedFields } from '../../platform/audit.js';
 import { signedIn, type RequestContext } from '../../platform/context.js';
-import { importInvalid, readLedger, writeLedger } from '../../platform/excel.js';
+import { readLedger, refuseRowErrors, writeLedger } from '../../platform/excel.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import { OrgsRepository, type NewOrgFields, type OrgFields, type OrgRow } from './orgs.repository.js';
 
@@ -231,7 +230,7 @@ export class OrgsService {
     const { actor } = signedIn(ctx);
     // Who may import here is answered before anything of the file: an outsider learns nothing of it.
     await this.writable(this.repo, actor, id);
-    const rows = await readLedger(data, orgLedgerColumns, ledgerRow);
+    const { rows, errors } = await readLedger(data, orgLedgerColumns, ledgerRow);
     // Region codes are resolved before the transaction: RegionsService queries on its own
     // connection, and on PGlite that one connection is held by the transaction (a deadlock).
     const regionIds = new Map<string, number | undefined>();
@@ -245,7 +244,6 @@ export class OrgsService {
       const target = await this.writable(repo, actor, id);
       const byName = new Map<string, Pick<Org, 'id' | 'path'> | 'ambiguous'>();
       for (const o of await repo.subtree(target.path)) byName.set(o.name, byName.has(o.name) ? 'ambiguous' : o);
-      const errors: RowError[] = [];
       const resolved: Array<{ row: number; parent: string; fields: OrgFields }> = [];
       const planned = new Set<string>();
       const plannedCodes = new Set<string>();
@@ -287,7 +285,7 @@ export class OrgsService {
           fields: { type: value.type, name: value.name, code: value.code ?? null, region_id, supervising_org_id, contact_name: value.contactName ?? null, contact_phone: value.contactPhone ?? null },
         });
       }
-      if (errors.length) throw importInvalid(errors);
+      refuseRowErrors(errors);
       const created = new Map<string, Pick<Org, 'id' | 'path'>>([[target.name, target]]);
       for (const r of resolved) {
         const parent = created.get(r.parent) ?? (byName.get(r.parent) as Pick<Org, 'id' | 'path'>);

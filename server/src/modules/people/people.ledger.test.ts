@@ -145,10 +145,32 @@ describe('member ledger', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('reports bad cells and unresolved orgs of one upload together, in row order', async () => {
+    const before = await counts();
+    const res = await importInto(
+      aAdmin,
+      ids.a,
+      await workbook([
+        { 姓名: '外部支部', 身份证号: nextIdNumber(), 党组织: '乙支部', 党员类别: '正式党员' },
+        { 姓名: '手机错', 身份证号: nextIdNumber(), 手机号: '12345', 工作单位: '甲单位' },
+        { 姓名: '无关系', 身份证号: nextIdNumber() },
+      ]),
+    );
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json<{ error: { details: RowError[] } }>().error.details.map((e) => [e.row, e.column])).toEqual([
+      [2, '党组织'],
+      [3, '手机号'],
+      [4, '党组织'],
+    ]);
+    expect(await counts()).toEqual(before);
+  });
+
   it('refuses another org’s admin and files that are not the ledger', async () => {
     const before = await counts();
     const res = await importInto(bAdmin, ids.a, await workbook([{ 姓名: '越权', 身份证号: nextIdNumber(), 工作单位: '甲单位' }]));
     expect(res.statusCode).toBe(403);
+    // Before anything of the file: a bad one from outside is refused as such, not reported on.
+    expect(errorCode(await importInto(bAdmin, ids.a, Buffer.from('not a workbook')))).toBe('FORBIDDEN');
     const wrong = await importInto(aAdmin, ids.a, await workbook([{ 姓名: 'x' }], ['名字', '证件']));
     expect(errorCode(wrong)).toBe('FILE_INVALID');
     const junk = await importInto(aAdmin, ids.a, Buffer.from('not a workbook'));

@@ -18,7 +18,6 @@ import {
   type PartyMemberStatus,
   type PersonView,
   type RevealedPerson,
-  type RowError,
   type Skill,
   type UpdatePersonRequest,
 } from '@meshwork/contracts';
@@ -28,7 +27,7 @@ import { audit } from '../../platform/audit.js';
 import { signedIn, type RequestContext } from '../../platform/context.js';
 import type { FieldCipher } from '../../platform/crypto.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
-import { importInvalid, readLedger, writeLedger } from '../../platform/excel.js';
+import { readLedger, refuseRowErrors, writeLedger } from '../../platform/excel.js';
 import { maskPhone } from '../../platform/masking.js';
 import { PeopleRepository, type IdNumberFields, type OrgRef, type PersonFacetRows } from './people.repository.js';
 
@@ -265,8 +264,9 @@ export class PeopleService {
    */
   async import(ctx: RequestContext, orgId: number, data: Buffer): Promise<ImportMembersResult> {
     const { actor } = signedIn(ctx);
-    actor.require('person.write');
-    const rows = await readLedger(data, memberLedgerColumns, ledgerRow, 5000);
+    // Who may import here is answered before anything of the file: an outsider learns nothing of it.
+    await this.org(actor, orgId, 'person.write');
+    const { rows, errors } = await readLedger(data, memberLedgerColumns, ledgerRow, 5000);
     const ids = rows.map((r) => this.idNumberFields(r.value.idNumber));
     return this.db.transaction().execute(async (trx) => {
       const repo = this.repo.with(trx);
@@ -274,7 +274,6 @@ export class PeopleService {
       const byName = new Map<string, OrgRef | 'ambiguous'>();
       for (const o of await repo.orgsUnder(target.path)) byName.set(o.name, byName.has(o.name) ? 'ambiguous' : o);
       const known = await repo.findByHmacs(ids.map((i) => i.hmac));
-      const errors: RowError[] = [];
       const seen = new Map<string, number>();
       const resolve = (row: number, column: string, name: string | undefined, party: boolean): OrgRef | undefined => {
         if (!name) return undefined;
@@ -302,7 +301,7 @@ export class PeopleService {
         }
         plans.push({ index, branch, workUnit });
       }
-      if (errors.length) throw importInvalid(errors);
+      refuseRowErrors(errors);
       let created = 0;
       for (const plan of plans) {
         const { value } = rows[plan.index]!;

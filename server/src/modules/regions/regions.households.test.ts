@@ -145,6 +145,20 @@ describe('regions: households ledger', () => {
     ]);
   });
 
+  it('reports bad cells and tree conflicts of one upload together, in row order', async () => {
+    const rows: Row[] = [
+      ['第一网格', '1栋', '1单元', '101', '自住'], // exists since the seed
+      ['第一网格', '5栋', '', '503', '借住'], // no such occupancy
+      ['第一网格', '1栋', '', '1单元', ''], // 1单元 is an entrance, not a household
+    ];
+    const res = await refused('IMPORT_INVALID', async () => importInto(admin, tree.communities[0], await workbook(rows)));
+    expect(res.json<{ error: { details: RowError[] } }>().error.details).toEqual([
+      expect.objectContaining({ row: 2, column: '户(门牌号)', message: expect.stringContaining('已存在') }),
+      expect.objectContaining({ row: 3, column: '居住状态' }),
+      expect.objectContaining({ row: 4, message: expect.stringContaining('层级') }),
+    ]);
+  });
+
   it.each([
     ['a text file', '台账.xlsx', Buffer.from('网格,楼栋,单元,户(门牌号),居住状态\n第一网格,1栋,1单元,101,自住\n')],
     ['an empty file', '台账.xlsx', Buffer.alloc(0)],

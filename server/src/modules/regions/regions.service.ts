@@ -13,7 +13,6 @@ import {
   type RegionLevel,
   type RegionNode,
   type RegionSearchHit,
-  type RowError,
   type UpdateRegionRequest,
 } from '@meshwork/contracts';
 import { z } from 'zod';
@@ -23,7 +22,7 @@ import { covers, type Actor, type Scope } from '../../platform/access.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { audit, changedFields } from '../../platform/audit.js';
 import { signedIn, type RequestContext } from '../../platform/context.js';
-import { importInvalid, readLedger, writeLedger } from '../../platform/excel.js';
+import { readLedger, refuseRowErrors, writeLedger } from '../../platform/excel.js';
 import { RegionsRepository, type RegionRow } from './regions.repository.js';
 import { importDivisions, type DivisionSources } from './divisions.import.js';
 
@@ -266,7 +265,7 @@ export class RegionsService {
     const { actor } = signedIn(ctx);
     // Who may import here is answered before anything of the file: an outsider learns nothing of it.
     await this.writable(this.repo, actor, id);
-    const rows = await readLedger(data, householdLedgerColumns, ledgerRow);
+    const { rows, errors } = await readLedger(data, householdLedgerColumns, ledgerRow);
     return this.kysely.transaction().execute(async (trx) => {
       const repo = this.repo.with(trx);
       // New nodes take their parents' paths as read here, under no parent's lock: no move may change them meanwhile.
@@ -281,7 +280,6 @@ export class RegionsService {
         byId.set(n.id, parts);
         existing.set(keyOf(parts), { id: n.id, level: n.level, path: n.path });
       }
-      const errors: RowError[] = [];
       const seen = new Map<string, number>();
       for (const { row, value } of rows) {
         const parts = chain(value);
@@ -297,7 +295,7 @@ export class RegionsService {
           if (found && found.level !== levels[i]) errors.push({ row, message: `“${parts[i]}”已作为${found.level}存在，层级不符` });
         });
       }
-      if (errors.length) throw importInvalid(errors);
+      refuseRowErrors(errors);
       const created: Record<string, number> = {};
       const ensure = async (parts: string[], levels: LocalLevel[], occupancy: string | undefined) => {
         let parent: Pick<Region, 'id' | 'level' | 'path'> = community;
