@@ -11,6 +11,23 @@ export function useDebouncedValue<T>(value: T, delay = 300): T {
   return settled;
 }
 
+/**
+ * A paged list's search box and page. A new search, or a filter set through `resetting`, goes
+ * back to page 1; `q` is the search once typing has settled, undefined when blank.
+ */
+export function useListQuery() {
+  const [search, setSearchNow] = useState('');
+  const [page, setPage] = useState(1);
+  const q = useDebouncedValue(search.trim()) || undefined;
+  const resetting =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      set(value);
+      setPage(1);
+    };
+  return { search, setSearch: resetting(setSearchNow), q, page, setPage, resetting };
+}
+
 /** Below antd's md breakpoint (768px): phones, where panels stack and drawers take the full width. */
 export function useIsPhone(): boolean {
   const screens = Grid.useBreakpoint();

@@ -8,7 +8,7 @@ import { SearchInput } from '@/components/SearchInput';
 import { showSuccess } from '@/lib/feedback';
 import { formatDateTime } from '@/lib/format';
 import { useAvailability } from '@/lib/availability';
-import { useDebouncedValue, useIsPhone } from '@/lib/hooks';
+import { useIsPhone, useListQuery } from '@/lib/hooks';
 import { useLocale } from '@/lib/locale';
 import { useConfirm, useEnd, useReject, useReviewList } from '../api';
 import { EnrolmentStatusTag } from '../components/EnrolmentStatusTag';
@@ -21,11 +21,9 @@ export function EnrolmentReviewPage() {
   const locale = useLocale();
   const pinned = !useIsPhone();
   const [status, setStatus] = useState<EnrolmentStatus>();
-  const [search, setSearch] = useState('');
-  const [page, setPage] = useState(1);
+  const { search, setSearch, q, page, setPage, resetting } = useListQuery();
   const [rejecting, setRejecting] = useState<EnrolmentView>();
-  const q = useDebouncedValue(search.trim());
-  const list = useReviewList({ status, q: q || undefined, limit: pageSize, offset: (page - 1) * pageSize });
+  const list = useReviewList({ status, q, limit: pageSize, offset: (page - 1) * pageSize });
   const confirm = useConfirm();
   const end = useEnd();
   const reject = useReject();
@@ -46,17 +44,11 @@ export function EnrolmentReviewPage() {
           <StatusFilter
             data-testid="review-status"
             value={status}
-            onChange={(v) => {
-              setStatus(v);
-              setPage(1);
-            }}
+            onChange={resetting(setStatus)}
           />
           <SearchInput
             value={search}
-            onSearch={(v) => {
-              setSearch(v);
-              setPage(1);
-            }}
+            onSearch={setSearch}
             placeholder={t('enrolment.review.search')}
             data-testid="review-search"
           />

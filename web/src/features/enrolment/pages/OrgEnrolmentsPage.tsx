@@ -7,7 +7,7 @@ import { OrgPicker } from '@/components/pickers';
 import type { PickedValue } from '@/components/RemoteSearchSelect';
 import { SearchInput } from '@/components/SearchInput';
 import { formatDateTime } from '@/lib/format';
-import { useDebouncedValue } from '@/lib/hooks';
+import { useListQuery } from '@/lib/hooks';
 import { useOrgEnrolments } from '../api';
 import { EnrolmentStatusTag } from '../components/EnrolmentStatusTag';
 import { StatusFilter } from '../components/StatusFilter';
@@ -18,15 +18,9 @@ export function OrgEnrolmentsPage() {
   const { t } = useTranslation();
   const [org, setOrg] = useState<PickedValue | null>(null);
   const [status, setStatus] = useState<EnrolmentStatus>();
-  const [search, setSearch] = useState('');
-  const [page, setPage] = useState(1);
-  const q = useDebouncedValue(search.trim());
+  const { search, setSearch, q, page, setPage, resetting } = useListQuery();
   const orgId = org?.value;
-  const list = useOrgEnrolments({ orgId, status, q: q || undefined, limit: pageSize, offset: (page - 1) * pageSize });
-  const again = <T,>(set: (v: T) => void) => (v: T) => {
-    set(v);
-    setPage(1);
-  };
+  const list = useOrgEnrolments({ orgId, status, q, limit: pageSize, offset: (page - 1) * pageSize });
 
   return (
     <Card
@@ -41,9 +35,9 @@ export function OrgEnrolmentsPage() {
       <Flex vertical gap={12}>
         <Typography.Text type="secondary">{t('enrolment.orgSide.intro')}</Typography.Text>
         <Flex wrap gap={8}>
-          <OrgPicker data-testid="org-enrolments-org" placeholder={t('enrolment.orgSide.allOrgs')} value={org} onChange={again(setOrg)} style={{ width: '100%', maxWidth: 320 }} />
-          <StatusFilter data-testid="org-enrolments-status" value={status} onChange={again(setStatus)} />
-          <SearchInput value={search} onSearch={again(setSearch)} placeholder={t('enrolment.review.search')} data-testid="org-enrolments-search" />
+          <OrgPicker data-testid="org-enrolments-org" placeholder={t('enrolment.orgSide.allOrgs')} value={org} onChange={resetting(setOrg)} style={{ width: '100%', maxWidth: 320 }} />
+          <StatusFilter data-testid="org-enrolments-status" value={status} onChange={resetting(setStatus)} />
+          <SearchInput value={search} onSearch={setSearch} placeholder={t('enrolment.review.search')} data-testid="org-enrolments-search" />
         </Flex>
         <PagedTable<OrgEnrolmentView>
           data-testid="org-enrolments-table"

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { gender, partyMemberStatus, skill, type OrgNode, type PersonView } from '@meshwork/contracts';
 import { SearchInput } from '@/components/SearchInput';
 import { useCan } from '@/lib/auth';
-import { useDebouncedValue, useIsPhone } from '@/lib/hooks';
+import { useIsPhone, useListQuery } from '@/lib/hooks';
 import { useLocale } from '@/lib/locale';
 import { OrgPicker } from '@/components/pickers';
 import { useMembers, useOrgRoots } from '../api';
@@ -23,9 +23,7 @@ export function MembersPage() {
   const can = useCan();
   const roots = useOrgRoots();
   const [picked, setPicked] = useState<PickedOrg>();
-  const [search, setSearch] = useState('');
-  const [page, setPage] = useState(1);
-  const q = useDebouncedValue(search.trim());
+  const { search, setSearch, q, page, setPage, resetting } = useListQuery();
   const [form, setForm] = useState<MemberFormTarget>();
   const [revealing, setRevealing] = useState<PersonView>();
   // Pinned columns leave no room to scroll on a phone.
@@ -34,15 +32,12 @@ export function MembersPage() {
   // Until the user picks one, the first of their org roots.
   const first = roots.data?.[0];
   const org: PickedOrg | undefined = picked ?? (first && { id: first.id, name: first.name, type: first.type });
-  const members = useMembers(org?.id, { q: q || undefined, limit: pageSize, offset: (page - 1) * pageSize });
+  const members = useMembers(org?.id, { q, limit: pageSize, offset: (page - 1) * pageSize });
 
   const canWrite = can('person.write');
   const canReveal = can('person.reveal');
 
-  const choose = (next: PickedOrg | undefined) => {
-    setPicked(next);
-    setPage(1);
-  };
+  const choose = resetting(setPicked);
 
   return (
     <Flex vertical gap={16} style={{ minWidth: 0 }}>
@@ -78,10 +73,7 @@ export function MembersPage() {
           </Flex>
           <SearchInput
             value={search}
-            onSearch={(value) => {
-              setSearch(value);
-              setPage(1);
-            }}
+            onSearch={setSearch}
             placeholder={t('people.search')}
             data-testid="member-search"
           />

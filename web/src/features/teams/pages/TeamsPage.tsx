@@ -7,7 +7,7 @@ import { DownloadButton } from '@/components/DownloadButton';
 import { PagedTable, pageSize } from '@/components/PagedTable';
 import { SearchInput } from '@/components/SearchInput';
 import { useCurrentUser } from '@/lib/auth';
-import { useDebouncedValue, useIsPhone } from '@/lib/hooks';
+import { useIsPhone, useListQuery } from '@/lib/hooks';
 import { useLocale } from '@/lib/locale';
 import { useTeams } from '../api';
 import { teamOwners } from '../owners';
@@ -23,19 +23,13 @@ export function TeamsPage() {
   const pinned = !useIsPhone();
   const [ownerKey, setOwnerKey] = useState('');
   const [status, setStatus] = useState<TeamStatus | ''>('active');
-  const [search, setSearch] = useState('');
-  const [page, setPage] = useState(1);
-  const q = useDebouncedValue(search.trim());
+  const { search, setSearch, q, page, setPage, resetting } = useListQuery();
   const [form, setForm] = useState<TeamFormTarget>();
   const [openId, setOpenId] = useState<number>();
 
   const owner = owners.find((o) => o.key === ownerKey);
-  const filter = { ownerOrgId: owner?.ownerOrgId, ownerRegionId: owner?.ownerRegionId, status: status || undefined, q: q || undefined };
+  const filter = { ownerOrgId: owner?.ownerOrgId, ownerRegionId: owner?.ownerRegionId, status: status || undefined, q };
   const teams = useTeams({ ...filter, limit: pageSize, offset: (page - 1) * pageSize });
-  const narrow = <T,>(set: (v: T) => void) => (v: T) => {
-    set(v);
-    setPage(1);
-  };
 
   return (
     <Flex vertical gap={16} style={{ minWidth: 0 }}>
@@ -61,18 +55,18 @@ export function TeamsPage() {
               data-testid="team-owner-filter"
               style={{ minWidth: 200 }}
               value={ownerKey}
-              onChange={narrow(setOwnerKey)}
+              onChange={resetting(setOwnerKey)}
               options={[{ value: '', label: t('teams.allOwners') }, ...owners.map((o) => ({ value: o.key, label: o.name }))]}
             />
             <Select<TeamStatus | ''>
               data-testid="team-status-filter"
               style={{ minWidth: 120 }}
               value={status}
-              onChange={narrow(setStatus)}
+              onChange={resetting(setStatus)}
               options={[{ value: '', label: t('teams.allStatuses') }, ...teamStatus.values.map((v) => ({ value: v, label: teamStatus.label(v, locale) }))]}
             />
           </Flex>
-          <SearchInput value={search} onSearch={narrow(setSearch)} placeholder={t('teams.search')} data-testid="team-search" />
+          <SearchInput value={search} onSearch={setSearch} placeholder={t('teams.search')} data-testid="team-search" />
           <PagedTable<TeamView>
             data-testid="teams-table"
             rows={teams.data?.items}

@@ -7,7 +7,7 @@ import { DownloadButton } from '@/components/DownloadButton';
 import { PagedTable, pageSize } from '@/components/PagedTable';
 import { SearchInput } from '@/components/SearchInput';
 import { formatDateTime } from '@/lib/format';
-import { useDebouncedValue, useIsPhone } from '@/lib/hooks';
+import { useIsPhone, useListQuery } from '@/lib/hooks';
 import { useLocale } from '@/lib/locale';
 import { useTemporaryBranches } from '../api';
 import { areaOf } from '../area';
@@ -24,18 +24,12 @@ export function TemporaryBranchesPage() {
   const pinned = !useIsPhone();
   const [status, setStatus] = useState<TemporaryBranchStatus>();
   const [purpose, setPurpose] = useState<TemporaryBranchPurpose>();
-  const [search, setSearch] = useState('');
-  const [page, setPage] = useState(1);
-  const q = useDebouncedValue(search.trim());
+  const { search, setSearch, q, page, setPage, resetting } = useListQuery();
   const [creating, setCreating] = useState(false);
   const [opened, setOpened] = useState<number>();
-  const filter = { status, purpose, q: q || undefined };
+  const filter = { status, purpose, q };
   const branches = useTemporaryBranches({ ...filter, limit: pageSize, offset: (page - 1) * pageSize });
 
-  const filtered = <T,>(set: (v: T) => void) => (v: T) => {
-    set(v);
-    setPage(1);
-  };
 
   return (
     <Flex vertical gap={16} style={{ minWidth: 0 }}>
@@ -60,7 +54,7 @@ export function TemporaryBranchesPage() {
               placeholder={t('temporaryBranches.allStatuses')}
               style={{ width: 140 }}
               value={status}
-              onChange={filtered(setStatus)}
+              onChange={resetting(setStatus)}
               data-testid="tb-filter-status"
               options={(['active', 'dissolved'] as const).map((s) => ({ value: s, label: t(`temporaryBranches.${s}`) }))}
             />
@@ -69,11 +63,11 @@ export function TemporaryBranchesPage() {
               placeholder={t('temporaryBranches.allPurposes')}
               style={{ width: 140 }}
               value={purpose}
-              onChange={filtered(setPurpose)}
+              onChange={resetting(setPurpose)}
               data-testid="tb-filter-purpose"
               options={temporaryBranchPurpose.values.map((p) => ({ value: p, label: temporaryBranchPurpose.label(p, locale) }))}
             />
-            <SearchInput value={search} onSearch={filtered(setSearch)} placeholder={t('temporaryBranches.search')} data-testid="tb-search" />
+            <SearchInput value={search} onSearch={setSearch} placeholder={t('temporaryBranches.search')} data-testid="tb-search" />
           </Flex>
           <PagedTable<TemporaryBranchView>
             data-testid="tb-table"

@@ -6,7 +6,7 @@ import { scopeKindOf, userStatus, type GrantView, type UserView } from '@meshwor
 import { SearchInput } from '@/components/SearchInput';
 import { useCan } from '@/lib/auth';
 import { formatDateTime, isFuture } from '@/lib/format';
-import { useDebouncedValue, useIsPhone } from '@/lib/hooks';
+import { useIsPhone, useListQuery } from '@/lib/hooks';
 import { useLocale } from '@/lib/locale';
 import { ignore, showSuccess } from '@/lib/feedback';
 import { GrantTag } from '@/components/GrantTag';
@@ -22,10 +22,8 @@ export function UsersPage() {
   const locale = useLocale();
   const can = useCan();
   const { modal } = App.useApp();
-  const [search, setSearch] = useState('');
-  const [page, setPage] = useState(1);
-  const q = useDebouncedValue(search.trim());
-  const users = useUsers({ q: q || undefined, limit: pageSize, offset: (page - 1) * pageSize });
+  const { search, setSearch, q, page, setPage } = useListQuery();
+  const users = useUsers({ q, limit: pageSize, offset: (page - 1) * pageSize });
 
   const [form, setForm] = useState<UserFormTarget>();
   const [granting, setGranting] = useState<UserView>();
@@ -74,10 +72,7 @@ export function UsersPage() {
       <Flex vertical gap={12}>
         <SearchInput
           value={search}
-          onSearch={(value) => {
-            setSearch(value);
-            setPage(1);
-          }}
+          onSearch={setSearch}
           placeholder={t('users.search')}
           data-testid="user-search"
         />
