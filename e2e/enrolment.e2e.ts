@@ -1,19 +1,8 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { pick as pickHit } from './antd.js';
+import { choose, pick } from './antd.js';
 import { signInAs, useMeshwork } from './harness.js';
 
 const MEMBER = { name: '钱报到', phone: '13812340001', password: 'Member#2026ok' };
-
-/** Picks the option whose text is exactly `text` in an antd select. */
-async function pick(page: Page, testId: string, text: string): Promise<void> {
-  await page.getByTestId(testId).click();
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option')
-    .filter({ hasText: new RegExp(`^${text}$`) })
-    .first()
-    .click();
-}
 
 describe('enrolment: a member invited by the community enrols on a phone, the community confirms, the org sees it', () => {
   const e2e = useMeshwork();
@@ -45,15 +34,15 @@ describe('enrolment: a member invited by the community enrols on a phone, the co
 
     // Enrolment opens with the community chosen; the member goes down to the household.
     await expect.poll(() => phone.getByTestId('enrol-place-root').textContent()).toBe('华阳社区');
-    await pick(phone, 'enrol-place-under-community', '第一网格');
-    await pick(phone, 'enrol-place-under-grid', '1栋');
-    await pick(phone, 'enrol-place-under-building', '1单元');
-    await pick(phone, 'enrol-place-under-entrance', '101');
+    await choose(phone, 'enrol-place-under-community', '第一网格');
+    await choose(phone, 'enrol-place-under-grid', '1栋');
+    await choose(phone, 'enrol-place-under-building', '1单元');
+    await choose(phone, 'enrol-place-under-entrance', '101');
     await phone.getByTestId('enrol-org').locator('input').fill('卫生健康局');
-    await pick(phone, 'enrol-org', '南关区卫生健康局');
-    await pick(phone, 'enrol-skills', '医疗');
+    await choose(phone, 'enrol-org', '南关区卫生健康局');
+    await choose(phone, 'enrol-skills', '医疗');
     await phone.keyboard.press('Escape');
-    await pick(phone, 'enrol-posts', '核酸检测');
+    await choose(phone, 'enrol-posts', '核酸检测');
     await phone.keyboard.press('Escape');
     await phone.getByTestId('enrol-availability').fill('周末全天');
     await phone.getByTestId('enrol-submit').click();
@@ -105,7 +94,7 @@ describe('enrolment: a member invited by the community enrols on a phone, the co
     const community = dialog.getByTestId('invitation-form-community');
     // Not pre-filled with the street, which is no community to invite to.
     expect(await community.textContent()).not.toContain('南岭街道');
-    await pickHit(admin, 'invitation-form-community', '恒安社区', '/ 恒安社区', dialog);
+    await pick(admin, 'invitation-form-community', '恒安社区', '/ 恒安社区', dialog);
     await expect.poll(() => community.textContent()).toContain('恒安社区');
     await dialog.getByRole('button', { name: '生成邀请' }).click();
     expect(await admin.getByTestId('invitation-link').textContent()).toMatch(/\/invite\/[A-Za-z0-9_-]{32}$/);

@@ -61,3 +61,10 @@ export async function signInAs(page: Page, username: string, password: string = 
   await page.getByTestId('login-submit').click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
+
+/** GB 11643: the first 17 digits and their ISO 7064 MOD 11-2 check character, computed here independently of the app. */
+export function idNumber(first17: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i]!, 0);
+  return first17 + '10X98765432'[sum % 11]!;
+}

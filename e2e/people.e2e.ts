@@ -2,16 +2,10 @@ import ExcelJS from 'exceljs';
 import { memberLedgerColumns } from '@meshwork/contracts';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { signInAs, useMeshwork } from './harness.js';
+import { choose } from './antd.js';
+import { idNumber, signInAs, useMeshwork } from './harness.js';
 
 const BRANCH = '中共南关区卫生健康局支部委员会';
-
-/** GB 11643: the first 17 digits and their ISO 7064 MOD 11-2 check character, computed here independently of the app. */
-function idNumber(first17: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i]!, 0);
-  return first17 + '10X98765432'[sum % 11]!;
-}
 
 /** The same digits with a check character that is not the right one. */
 function withWrongCheck(first17: string): string {
@@ -35,11 +29,6 @@ async function openMembers(page: Page): Promise<void> {
   await page.getByTestId('members-table').waitFor();
 }
 
-async function pickOption(page: Page, testId: string, text: string): Promise<void> {
-  await page.getByTestId(testId).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
-}
-
 describe('people: an org admin keeps the members of the unit', () => {
   const e2e = useMeshwork();
 
@@ -53,9 +42,9 @@ describe('people: an org admin keeps the members of the unit', () => {
     await page.getByTestId('member-form-name').fill('赵测试');
     await page.getByTestId('member-form-id-number').fill(id);
     await page.getByTestId('member-form-phone').fill('13812345678');
-    await pickOption(page, 'member-form-gender', '男');
-    await pickOption(page, 'member-form-branch', BRANCH);
-    await pickOption(page, 'member-form-skills', '医疗');
+    await choose(page, 'member-form-gender', '男');
+    await choose(page, 'member-form-branch', BRANCH);
+    await choose(page, 'member-form-skills', '医疗');
     await page.keyboard.press('Escape');
     await page.getByTestId('member-form-submit').click();
 

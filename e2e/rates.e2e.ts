@@ -2,18 +2,11 @@ import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { signInAs, useMeshwork } from './harness.js';
+import { idNumber, signInAs, useMeshwork } from './harness.js';
 
 const UNIT = '南关区卫生健康局';
 const BRANCH = '中共南关区卫生健康局支部委员会';
 const GROUP = '报到情况测试党小组';
-
-/** GB 11643: the first 17 digits and their check character, computed here independently of the app. */
-function idNumber(first17: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i]!, 0);
-  return first17 + '10X98765432'[sum % 11]!;
-}
 
 async function api<T>(page: Page, method: 'get' | 'post', url: string, data?: unknown): Promise<T> {
   const res = method === 'get' ? await page.request.get(url) : await page.request.post(url, { data: data ?? {} });
